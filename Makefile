@@ -1,0 +1,37 @@
+# The README's two commands: `make run` starts the app, `make test` runs every test.
+# Both create the virtual environment and install pinned packages on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8501
+
+.PHONY: run test test-fast browser-deps data index clean-data
+
+$(STAMP): requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/python -m streamlit run app.py --server.address $(HOST) --server.port $(PORT)
+
+test: $(STAMP) browser-deps
+	$(BIN)/python -m pytest
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not browser"
+
+browser-deps:
+	bash scripts/ensure_chromium.sh
+
+data: $(STAMP)
+	$(BIN)/python -m core.synth
+	$(BIN)/python -m core.synth --check
+
+index: $(STAMP)
+	$(BIN)/python -m core.rag.build
+
+clean-data:
+	find data -mindepth 1 -not -name README.md -delete

@@ -1,0 +1,1 @@
+"""Marketing Intelligence Platform: everything testable without a browser."""
