@@ -1,0 +1,147 @@
+"""Turn data files into chunks: CSV summaries + row groups, contract sections, creative manifest rows."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+import pandas as pd
+
+from core.catalog.categories import Category, category_of, channel_of
+
+ID_NAMESPACE = uuid.UUID("6f1c2a54-3d0e-4b8e-9a61-2f7d0c5e8b13")
+ROWS_PER_CHUNK = 20
+MAX_GROUP_LEVELS = 25  # a column with more distinct values is not a grouping
+MONEY_WORDS = ("spend", "cost", "revenue", "value", "price", "budget", "fee")
+SECTION_RE = re.compile(r"^#{1,3}\s*(\d+(?:\.\d+)*)[.)]?\s+(.*)$", re.M)
+
+
+class ChunkKind(str, Enum):
+    """What a chunk is, for routing (dense vs BM25) and citations."""
+
+    SUMMARY = "summary"
+    ROWS = "rows"
+    SECTION = "section"
+    ASSET = "asset"
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A unit of retrieval with a deterministic id."""
+
+    id: str
+    text: str
+    kind: ChunkKind
+    metadata: dict = field(default_factory=dict)
+    image_path: str | None = None
+
+
+def chunk_id(source_file: str, key: str) -> str:
+    """uuid5(namespace, source_file#key): stable across rebuilds."""
+    return str(uuid.uuid5(ID_NAMESPACE, f"{source_file}#{key}"))
+
+
+def _fmt(value: float, column: str) -> str:
+    """£1,234 for money-like columns, else 1,234 (2 decimals when small)."""
+    money = any(w in column.lower() for w in MONEY_WORDS)
+    text = f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.2f}"
+    return f"£{text}" if money else text
+
+
+def _base_meta(path: Path, kind: ChunkKind) -> dict:
+    """source_file, category, channel, kind."""
+    return {"source_file": path.name, "category": category_of(path).value,
+            "channel": channel_of(path), "kind": kind.value}
+
+
+def _totals_line(df: pd.DataFrame, numeric: list[str]) -> str:
+    """'col: total' for each numeric column."""
+    return "; ".join(f"{c} {_fmt(float(df[c].sum()), c)}" for c in numeric)
+
+
+def csv_chunks(path: Path) -> list[Chunk]:
+    """Summary chunks (overview, totals by each low-cardinality column and month) plus row groups."""
+    df = pd.read_csv(path)
+    name = path.stem.replace("_", " ")
+    numeric = [c for c in df.columns if pd.api.types.is_numeric_dtype(df[c])]
+    dates = [c for c in df.columns if "date" in c.lower() or c.lower() in ("week", "month", "day")]
+    out: list[Chunk] = []
+    head = f"{name} ({path.name}), {len(df)} rows. Columns: {', '.join(map(str, df.columns))}."
+    if dates:
+        d = pd.to_datetime(df[dates[0]], errors="coerce")
+        if d.notna().any():
+            head += f" Date range {d.min().date()} to {d.max().date()}."
+            df = df.assign(_month=d.dt.strftime("%Y-%m"))
+    if numeric:
+        head += f" Totals: {_totals_line(df, numeric)}."
+    meta = _base_meta(path, ChunkKind.SUMMARY)
+    out.append(Chunk(chunk_id(path.name, "summary"), head, ChunkKind.SUMMARY, {**meta, "group": "overview"}))
+    groups = [c for c in df.columns if c not in numeric and c not in dates and c != "_month" and 1 < df[c].nunique() <= MAX_GROUP_LEVELS]
+    if "_month" in df.columns:
+        groups.append("_month")
+    for g in groups:
+        label = "month" if g == "_month" else g
+        for level, part in df.groupby(g, sort=True):
+            text = f"{name} ({path.name}) {label} {level}: {len(part)} rows; {_totals_line(part, numeric)}."
+            out.append(Chunk(chunk_id(path.name, f"by:{label}:{level}"), text, ChunkKind.SUMMARY,
+                             {**meta, "group": label, "level": str(level)}))
+    rmeta = _base_meta(path, ChunkKind.ROWS)
+    cols = ",".join(map(str, df.columns.drop("_month", errors="ignore")))
+    raw = df.drop(columns="_month", errors="ignore")
+    for start in range(0, len(raw), ROWS_PER_CHUNK):
+        part = raw.iloc[start:start + ROWS_PER_CHUNK]
+        rows = f"{start + 1}-{start + len(part)}"
+        body = part.to_csv(index=False, header=False)
+        out.append(Chunk(chunk_id(path.name, f"rows:{rows}"), f"{path.name} rows {rows}\n{cols}\n{body}",
+                         ChunkKind.ROWS, {**rmeta, "rows": rows}))
+    return out
+
+
+def markdown_chunks(path: Path) -> list[Chunk]:
+    """One chunk per numbered section, prefixed with the document title (vendor, reference)."""
+    text = path.read_text(encoding="utf-8")
+    title = next((ln.lstrip("# ").strip() for ln in text.splitlines() if ln.strip()), path.stem)
+    ref = re.search(r"[Rr]eference[:\s*]+([A-Z0-9][\w-]+)", text)
+    vendor = re.search(r"[Vv]endor[:\s*]+([^\n|]+)", text)
+    meta = {**_base_meta(path, ChunkKind.SECTION), "title": title,
+            "reference": ref.group(1) if ref else None,
+            "vendor": vendor.group(1).strip(" *") if vendor else None}
+    marks = list(SECTION_RE.finditer(text))
+    if not marks:
+        return [Chunk(chunk_id(path.name, "all"), text, ChunkKind.SECTION, {**meta, "section": title})]
+    out = [Chunk(chunk_id(path.name, "preamble"), f"{title}\n{text[:marks[0].start()]}", ChunkKind.SECTION,
+                 {**meta, "section": "preamble", "clause": "0"})]
+    for m, nxt in zip(marks, marks[1:] + [None]):
+        body = text[m.start(): nxt.start() if nxt else len(text)].strip()
+        out.append(Chunk(chunk_id(path.name, f"section:{m.group(1)}"), f"{title}\n{body}", ChunkKind.SECTION,
+                         {**meta, "section": m.group(2).strip(), "clause": m.group(1)}))
+    return out
+
+
+def asset_chunks(manifest: Path) -> list[Chunk]:
+    """One chunk per creative from its manifest row, with image_path."""
+    df = pd.read_csv(manifest).fillna("")
+    out = []
+    for row in df.to_dict("records"):
+        image = manifest.parent / str(row.get("file", ""))
+        text = "; ".join(f"{k}: {v}" for k, v in row.items() if v != "")
+        meta = {"source_file": image.name, "category": Category.ASSETS.value,
+                "channel": str(row.get("channel") or "") or None, "model": str(row.get("model") or "") or None,
+                "kind": ChunkKind.ASSET.value, "file": str(row.get("file", ""))}
+        out.append(Chunk(chunk_id(manifest.name, str(row.get("file"))), text, ChunkKind.ASSET, meta, str(image)))
+    return out
+
+
+def text_sources(data_dir: Path) -> list[Path]:
+    """CSV and markdown files under data_dir, excluding assets and the index."""
+    files = [p for p in sorted(data_dir.rglob("*")) if p.suffix.lower() in (".csv", ".md") and p.is_file()]
+    skip = {"index", "assets", "cache"}
+    return [p for p in files if not skip & set(p.relative_to(data_dir).parts[:-1]) and p.name != "README.md"]
+
+
+def file_chunks(path: Path) -> list[Chunk]:
+    """Chunks of one text source by suffix."""
+    return csv_chunks(path) if path.suffix.lower() == ".csv" else markdown_chunks(path)
