@@ -125,7 +125,9 @@ class HybridIndex:
             chunks = asset_chunks(path) if col == self.asset_col else file_chunks(path)
             if key in old:
                 self.client.delete(col, points_selector=models.PointIdsList(points=old[key]["ids"]))
-            self._upsert(col, chunks)
+            # Row groups go to bm25s only: MiniLM sees ~4 rows of them, and indexing them in Qdrant
+            # too would count the same lexical match twice in the fusion.
+            self._upsert(col, [c for c in chunks if c.kind != ChunkKind.ROWS])
             old[key] = {"hash": digest, "ids": [c.id for c in chunks], "collection": col,
                         "rows": [c.__dict__ | {"kind": c.kind.value} for c in chunks if c.kind == ChunkKind.ROWS]}
             done.append(key)
