@@ -1,0 +1,55 @@
+"""Labelled evaluation questions (questions.yml), shared by retrieval and answer evaluation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+import yaml
+
+DEFAULT_QUESTIONS = Path(__file__).parent / "questions.yml"
+
+
+class Intent(str, Enum):
+    """Which route should answer a question."""
+
+    RAG = "rag"
+    MMM = "mmm"
+    MIXED = "mixed"
+
+
+class QuestionError(ValueError):
+    """A malformed questions file, with a user-facing message."""
+
+
+@dataclass(frozen=True)
+class Question:
+    """One labelled question; expected_sources are file names (image file names for assets)."""
+
+    id: str
+    question: str
+    category: str
+    expected_sources: tuple[str, ...] = field(default_factory=tuple)
+    required_facts: tuple[str, ...] = field(default_factory=tuple)
+    intent: Intent = Intent.RAG
+
+
+def load_questions(path: Path | str = DEFAULT_QUESTIONS) -> list[Question]:
+    """Parse a YAML list of questions (top-level list or {'questions': [...]})."""
+    try:
+        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or []
+    except (OSError, yaml.YAMLError) as exc:
+        raise QuestionError(f"cannot read questions file {path}: {exc}") from None
+    items = raw.get("questions", []) if isinstance(raw, dict) else raw
+    out = []
+    for i, item in enumerate(items):
+        try:
+            out.append(Question(
+                id=str(item["id"]), question=str(item["question"]), category=str(item["category"]),
+                expected_sources=tuple(item.get("expected_sources") or ()),
+                required_facts=tuple(str(f) for f in item.get("required_facts") or ()),
+                intent=Intent(item.get("intent", Intent.RAG.value))))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise QuestionError(f"question #{i + 1} in {path} is malformed: {exc}") from None
+    return out
