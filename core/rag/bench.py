@@ -13,8 +13,9 @@ from core.eval.questions import DEFAULT_QUESTIONS, load_questions
 from core.eval.retrieval import evaluate, index_searcher
 from core.rag.build import settings_from_args
 from core.rag.index import HybridIndex
+from core.rag.types import SearchMode
 
-MODES = ("hybrid", "dense", "bm25")
+MODES = tuple(SearchMode)
 BENCH_QUERIES = ("total spend by channel", "cancellation notice period", "leads by dealer in March",
                  "TV GRPs by station", "conversions for the spring launch campaign")
 REPEATS = 5
@@ -43,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
                     index.search_text(q, k=args.k, mode=mode)
                     lat.append((time.perf_counter() - t) * 1000)
             rep = evaluate(questions, index_searcher(index, mode), args.k)
-            out[mode] = {"p50_ms": round(float(np.percentile(lat, 50)), 1),
+            out[mode.value] = {"p50_ms": round(float(np.percentile(lat, 50)), 1),
                          "p95_ms": round(float(np.percentile(lat, 95)), 1),
                          "hit_rate": round(rep.hit_rate, 3), "mrr": round(rep.mrr, 3), "n": rep.n}
     finally:

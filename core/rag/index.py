@@ -21,7 +21,7 @@ from core.rag.documents import Chunk, ChunkKind, asset_chunks, file_chunks, text
 from core.rag.embedder import Embedder, make_embedder
 from core.rag.fusion import RRF_K, rrf_fuse
 from core.rag.sparse import doc_sparse, query_sparse, tokenize
-from core.rag.types import EmptyQueryError, Hit, IndexMissingError, parse_category
+from core.rag.types import EmptyQueryError, Hit, IndexMissingError, SearchMode, parse_category
 
 TEXT = "text_documents"
 ASSETS = "campaign_assets"
@@ -211,7 +211,7 @@ class HybridIndex:
         return out[:limit]
 
     def search_text(self, query: str, k: int = 5, category: str | None = None, channel: str | None = None,
-                    mode: str = "hybrid", rrf_k: int = RRF_K) -> list[Hit]:
+                    mode: SearchMode = SearchMode.HYBRID, rrf_k: int = RRF_K) -> list[Hit]:
         """Top-k text chunks: Qdrant hybrid (dense+sparse RRF) fused with bm25s row hits by rrf_fuse."""
         if not query or not query.strip():
             raise EmptyQueryError()
@@ -224,10 +224,11 @@ class HybridIndex:
             conds.append(models.FieldCondition(key="channel", match=models.MatchValue(value=channel.lower())))
         flt = models.Filter(must=conds) if conds else None
         ok = lambda m: (not cat or m.get("category") == cat.value) and (not channel or m.get("channel") == channel.lower())
-        qmode = "sparse" if mode == "bm25" else mode
+        mode = SearchMode(mode)
+        qmode = {SearchMode.HYBRID: "hybrid", SearchMode.DENSE: "dense", SearchMode.BM25: "sparse"}[mode]
         points = self._qdrant(self.text_col, query, k * 2, flt, qmode)
         q_hits = [_to_hit(p) for p in points]
-        lex = self._bm25_hits(query, k * 2, ok) if mode in ("hybrid", "bm25") else []
+        lex = self._bm25_hits(query, k * 2, ok) if mode != SearchMode.DENSE else []
         by_id = {h.id: h for h in lex + q_hits}
         fused = rrf_fuse([[h.id for h in q_hits], [h.id for h in lex]], rrf_k)
         return [_rescore(by_id[i], s) for i, s in fused[:k]]

@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import Enum
 
 from core.catalog.categories import Category
+
+
+class SearchMode(str, Enum):
+    """Which retrievers a text search uses (dense/bm25 exist for benchmarking)."""
+
+    HYBRID = "hybrid"
+    DENSE = "dense"
+    BM25 = "bm25"
 
 
 class RagError(ValueError):
