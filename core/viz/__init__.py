@@ -1,0 +1,1 @@
+"""core.viz: pure Plotly figure builders and display formatting for the pages (data in, figure out)."""
