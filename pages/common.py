@@ -1,0 +1,119 @@
+"""Shared page plumbing: settings, cached heavy objects, first-run setup, sidebar, friendly errors."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import streamlit as st
+
+from core.bootstrap import BootstrapError, missing_steps, run_bootstrap, world_present
+from core.config import Settings
+
+log = logging.getLogger("mip.app")
+APP_TITLE = "Marketing Intelligence Platform"
+
+
+def settings() -> Settings:
+    """Settings read from the environment on each run (cheap; lets tests point the app at a tmp world)."""
+    return Settings.from_env()
+
+
+def available(module: str, name: str) -> bool:
+    """True when a core module exposes a name (cores land independently; pages degrade without them)."""
+    try:
+        return hasattr(importlib.import_module(module), name)
+    except ImportError:
+        return False
+
+
+@st.cache_resource(show_spinner="Opening the search index…")
+def _open_index(key: str, _settings: Settings):
+    """The one HybridIndex per index folder and process (embedded Qdrant locks its folder)."""
+    from core.rag import HybridIndex
+
+    return HybridIndex.open(_settings)
+
+
+def index_key(s: Settings) -> str:
+    """Cache key of the index: its folder, store and embedder."""
+    return f"{s.index_path}|{s.qdrant_url}|{s.embeddings.value}"
+
+
+def get_index(s: Settings):
+    """The cached HybridIndex for these settings."""
+    return _open_index(index_key(s), s)
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def index_status(key: str, _settings: Settings):
+    """Index counts and staleness (re-checked at most once a minute)."""
+    return get_index(_settings).status()
+
+
+def refresh_status() -> None:
+    """Forget cached status and data after data or index changed."""
+    index_status.clear()
+    st.cache_data.clear()
+
+
+def backend_label(s: Settings) -> str:
+    """Which answer engine the chat uses."""
+    return "Claude agents" if s.anthropic_api_key else "Offline analyst (no API key)"
+
+
+@contextmanager
+def friendly(action: str) -> Iterator[None]:
+    """Show any failure inside as one readable message instead of a traceback."""
+    try:
+        yield
+    except (ValueError, RuntimeError, OSError, KeyError) as exc:
+        log.exception("failed to %s", action)
+        st.error(f"Could not {action}: {exc}")
+
+
+def first_run(s: Settings) -> bool:
+    """Generate the world and build the index when missing, with a progress display; False if it failed."""
+    try:
+        built = world_present(s.data_dir) and index_status(index_key(s), s).built
+        steps = missing_steps(s, built)
+    except RuntimeError as exc:  # e.g. another process holds the embedded Qdrant folder
+        st.error(f"The search index could not be opened: {exc}")
+        return False
+    if not steps:
+        return True
+    with st.status("Setting up your workspace (first run)…", expanded=True) as box:
+        bar = st.progress(0.0, text="Starting…")
+        try:
+            run_bootstrap(s, steps, lambda: get_index(s), lambda f, m: bar.progress(min(f, 1.0), text=m))
+        except BootstrapError as exc:
+            box.update(label="Setup could not finish", state="error")
+            st.error(str(exc))
+            return False
+        box.update(label="Workspace ready", state="complete", expanded=False)
+    refresh_status()
+    return True
+
+
+def sidebar(s: Settings) -> None:
+    """Data and index status, chat backend and links."""
+    with st.sidebar:
+        st.markdown(f"**{APP_TITLE}**")
+        st.caption(f"Data folder: `{s.data_dir}`")
+        try:
+            status = index_status(index_key(s), s)
+        except RuntimeError as exc:
+            st.warning(f"Index unavailable: {exc}")
+            status = None
+        if status is not None and status.built:
+            counts = " · ".join(f"{n:,} {name.split('_')[0]}" for name, n in status.counts.items())
+            st.success(f"Index ready: {counts} chunks", icon=":material/check_circle:")
+            if status.stale or status.missing:
+                st.warning(f"{len(status.stale) + len(status.missing)} file(s) changed since the last "
+                           "build — rebuild on the Data page.", icon=":material/sync_problem:")
+        elif status is not None:
+            st.warning("Index not built yet — build it on the Data page.")
+        st.info(f"Answers: {backend_label(s)}", icon=":material/smart_toy:")
+        st.caption("Everything runs offline; set ANTHROPIC_API_KEY for Claude agents.")
