@@ -105,7 +105,7 @@ if not turns:
     st.markdown("**Try one of these:**")
     cols = st.columns(len(STARTERS))
     for col, q in zip(cols, STARTERS):
-        if col.button(q, use_container_width=True):
+        if col.button(q, width="stretch"):
             pending = q
 
 typed = st.chat_input("Ask a question about your marketing data…", max_chars=2000)

@@ -1,3 +1,78 @@
+"""Creative gallery: every ad creative, filterable and searchable, with a large view."""
+
+from __future__ import annotations
+
+import pandas as pd
 import streamlit as st
 
-st.title("gallery")
+from core.viz.gallery import Creative, creatives, facets, filter_creatives, order_by_hits
+from pages.common import friendly, get_index, settings
+
+COLUMNS = 4
+SEARCH_K = 48
+MAX_CARDS = 60
+
+s = settings()
+
+
+@st.cache_data(show_spinner=False)
+def _manifest(path: str, mtime: float) -> pd.DataFrame:
+    """The asset manifest table (mtime in the key so edits show up)."""
+    return pd.read_csv(path)
+
+
+@st.dialog("Creative", width="large")
+def _show(item: Creative) -> None:
+    """The large view of one creative with its manifest details."""
+    st.subheader(item.headline or item.file)
+    st.image(str(item.path), width="stretch")
+    if item.description:
+        st.markdown(item.description)
+    st.table(pd.DataFrame(item.details(), columns=["", "Value"]).set_index(""))
+
+
+st.title("Creative gallery")
+st.caption("Every ad creative in the asset manifest. Filter by channel, model and format, or describe what "
+           "you are looking for — the search reads headlines and descriptions.")
+
+if not s.manifest_path.exists():
+    st.info("No creatives yet: the asset manifest (assets/asset_manifest.csv) is missing. "
+            "Regenerate the data on the Data management page.", icon=":material/hide_image:")
+    st.stop()
+
+items: list[Creative] = []
+with friendly("read the asset manifest"):
+    items = creatives(_manifest(str(s.manifest_path), s.manifest_path.stat().st_mtime), s.assets_dir)
+f = facets(items)
+c1, c2, c3 = st.columns(3)
+channels = c1.multiselect("Channel", f.channels, key="gal_channel", placeholder="All channels")
+models = c2.multiselect("Model", f.models, key="gal_model", placeholder="All models")
+formats = c3.multiselect("Format", f.formats, key="gal_format", placeholder="All formats")
+query = st.text_input("Search creatives", key="gal_query", placeholder="e.g. family loading bikes at dusk")
+
+shown = items
+if query.strip():
+    with friendly("search the creatives"):
+        # Single-value filters go to the index so the top-k is drawn from the right subset.
+        hits = get_index(s).search_assets(query, k=SEARCH_K, channel=channels[0] if len(channels) == 1 else None,
+                                          model=models[0] if len(models) == 1 else None)
+        shown = order_by_hits(items, [h.metadata.get("file", "") for h in hits])
+shown = filter_creatives(shown, channels, models, formats)
+
+label = f"matching “{query.strip()}”" if query.strip() else "in the manifest"
+st.caption(f"{len(shown)} of {len(items)} creatives {label}"
+           + (f" — showing the first {MAX_CARDS}" if len(shown) > MAX_CARDS else ""))
+if not shown:
+    st.info("No creative matches these filters. Clear a filter or try other words.", icon=":material/search_off:")
+
+grid = st.columns(COLUMNS)
+for i, item in enumerate(shown[:MAX_CARDS]):
+    with grid[i % COLUMNS].container(border=True):
+        if item.path.exists():
+            st.image(str(item.path), width="stretch")
+        else:
+            st.warning(f"Image missing: {item.file}")
+        st.markdown(f"**{item.headline or item.file}**")
+        st.caption(" · ".join(x for x in (item.channel, item.model, item.format) if x))
+        if st.button("View", key=f"view_{item.file}", icon=":material/zoom_in:"):
+            _show(item)
