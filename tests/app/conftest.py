@@ -1,0 +1,63 @@
+"""AppTest fixtures: one small world with a built index per test session, the app pointed at it by env."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from core.config import Settings, get_settings
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURE_WORLD = ROOT / "tests" / "rag" / "fixtures"
+APP = ROOT / "app.py"
+TIMEOUT = 60
+
+
+def make_world(dest: Path) -> Path:
+    """A small data folder: the RAG fixture files (CSVs, a contract, creatives)."""
+    shutil.copytree(FIXTURE_WORLD, dest, dirs_exist_ok=True)
+    return dest
+
+
+def build_index(data: Path) -> None:
+    """Build the index once and release its folder lock so the app can open it."""
+    from core.rag import HybridIndex
+
+    ix = HybridIndex.open(Settings(data_dir=data))
+    try:
+        ix.build()
+    finally:
+        ix.close()
+
+
+@pytest.fixture(scope="session")
+def app_data(tmp_path_factory) -> Path:
+    """The session's data folder with its index built."""
+    data = make_world(tmp_path_factory.mktemp("app_world"))
+    build_index(data)
+    return data
+
+
+@pytest.fixture
+def app_env(app_data, monkeypatch) -> Path:
+    """Point Settings.from_env at the session world for one test."""
+    monkeypatch.setenv("MIP_DATA_DIR", str(app_data))
+    monkeypatch.delenv("MIP_INDEX_DIR", raising=False)
+    monkeypatch.delenv("ANTHROPIC_API_KEY", raising=False)
+    get_settings.cache_clear()
+    yield app_data
+    get_settings.cache_clear()
+
+
+def open_app(page: str | None = None) -> AppTest:
+    """The app run once (and switched to a page), asserting no exception on the way."""
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT).run()
+    assert not at.exception, [e.value for e in at.exception]
+    if page:
+        at.switch_page(page).run()
+        assert not at.exception, [e.value for e in at.exception]
+    return at
