@@ -14,8 +14,12 @@ from core.catalog.categories import Category, category_of, channel_of
 
 ID_NAMESPACE = uuid.UUID("6f1c2a54-3d0e-4b8e-9a61-2f7d0c5e8b13")
 ROWS_PER_CHUNK = 20
+CHUNKER_VERSION = "2"  # bump whenever chunk text changes, so built indexes re-embed
 MAX_GROUP_LEVELS = 25  # a column with more distinct values is not a grouping
-MONEY_WORDS = ("spend", "cost", "revenue", "value", "price", "budget", "fee")
+MONEY_WORDS = ("spend", "cost", "revenue", "value", "price", "budget", "fee", "discount")
+# Columns that are rates, levels or prices: their total means nothing, so summaries give the average.
+RATIO_WORDS = ("ctr", "cpc", "cpm", "rate", "pct", "share", "rating", "hours", "index", "confidence",
+               "avg", "median", "seconds", "inflation", "ppl", "seasonality")
 SECTION_RE = re.compile(r"^#{1,3}\s*(\d+(?:\.\d+)*)[.)]?\s+(.*)$", re.M)
 
 
@@ -47,8 +51,19 @@ def chunk_id(source_file: str, key: str) -> str:
 def _fmt(value: float, column: str) -> str:
     """£1,234 for money-like columns, else 1,234 (2 decimals when small)."""
     money = any(w in column.lower() for w in MONEY_WORDS)
-    text = f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.2f}"
+    if abs(value) >= 100:
+        text = f"{value:,.0f}"
+    else:
+        if float(value).is_integer():
+            text = f"{value:,.0f}"
+        else:
+            text = f"{value:,.2f}" if abs(value) >= 1 else f"{value:.4f}"
     return f"£{text}" if money else text
+
+
+def _is_ratio(column: str) -> bool:
+    """True for a rate/price/level column that must be averaged, not summed."""
+    return any(w in column.lower() for w in RATIO_WORDS)
 
 
 def _base_meta(path: Path, kind: ChunkKind) -> dict:
@@ -58,8 +73,17 @@ def _base_meta(path: Path, kind: ChunkKind) -> dict:
 
 
 def _totals_line(df: pd.DataFrame, numeric: list[str]) -> str:
-    """'col: total' for each numeric column."""
-    return "; ".join(f"{c} {_fmt(float(df[c].sum()), c)}" for c in numeric)
+    """'col total' for each additive column, 'average col mean' for rates; prices get both."""
+    parts = []
+    for c in numeric:
+        total, mean = _fmt(float(df[c].sum()), c), _fmt(float(df[c].mean()), c)
+        if _is_ratio(c):
+            parts.append(f"average {c} {mean}")
+        elif "price" in c.lower():
+            parts.append(f"average {c} {mean}, total {c} {total}")
+        else:
+            parts.append(f"{c} {total}")
+    return "; ".join(parts)
 
 
 def csv_chunks(path: Path) -> list[Chunk]:
@@ -67,30 +91,31 @@ def csv_chunks(path: Path) -> list[Chunk]:
     df = pd.read_csv(path)
     name = path.stem.replace("_", " ")
     numeric = [c for c in df.columns if pd.api.types.is_numeric_dtype(df[c])]
-    dates = [c for c in df.columns if "date" in c.lower() or c.lower() in ("week", "month", "day")]
+    dates = [c for c in df.columns if "date" in c.lower() or "week" in c.lower() or c.lower() in ("month", "day")]
     out: list[Chunk] = []
-    head = f"{name} ({path.name}), {len(df)} rows. Columns: {', '.join(map(str, df.columns))}."
+    head = f"{name} ({path.name}), {len(df):,} rows. Columns: {', '.join(map(str, df.columns))}."
     if dates:
         d = pd.to_datetime(df[dates[0]], errors="coerce")
         if d.notna().any():
             head += f" Date range {d.min().date()} to {d.max().date()}."
-            df = df.assign(_month=d.dt.strftime("%Y-%m"))
+            df = df.assign(_year=d.dt.strftime("%Y"), _month=d.dt.strftime("%Y-%m"))
     if numeric:
         head += f" Totals: {_totals_line(df, numeric)}."
     meta = _base_meta(path, ChunkKind.SUMMARY)
     out.append(Chunk(chunk_id(path.name, "summary"), head, ChunkKind.SUMMARY, {**meta, "group": "overview"}))
-    groups = [c for c in df.columns if c not in numeric and c not in dates and c != "_month" and 1 < df[c].nunique() <= MAX_GROUP_LEVELS]
-    if "_month" in df.columns:
-        groups.append("_month")
+    derived = ("_year", "_month")
+    groups = [c for c in df.columns if c not in numeric and c not in dates and c not in derived
+              and 1 < df[c].nunique() <= MAX_GROUP_LEVELS]
+    groups += [c for c in derived if c in df.columns]
     for g in groups:
-        label = "month" if g == "_month" else g
+        label = g.lstrip("_")
         for level, part in df.groupby(g, sort=True):
-            text = f"{name} ({path.name}) {label} {level}: {len(part)} rows; {_totals_line(part, numeric)}."
+            text = f"{name} ({path.name}) {label} {level}: {len(part):,} rows; {_totals_line(part, numeric)}."
             out.append(Chunk(chunk_id(path.name, f"by:{label}:{level}"), text, ChunkKind.SUMMARY,
                              {**meta, "group": label, "level": str(level)}))
     rmeta = _base_meta(path, ChunkKind.ROWS)
-    cols = ",".join(map(str, df.columns.drop("_month", errors="ignore")))
-    raw = df.drop(columns="_month", errors="ignore")
+    raw = df.drop(columns=list(derived), errors="ignore")
+    cols = ",".join(map(str, raw.columns))
     for start in range(0, len(raw), ROWS_PER_CHUNK):
         part = raw.iloc[start:start + ROWS_PER_CHUNK]
         rows = f"{start + 1}-{start + len(part)}"

@@ -17,7 +17,7 @@ import numpy as np
 from qdrant_client import QdrantClient, models
 
 from core.config import Settings
-from core.rag.documents import Chunk, ChunkKind, asset_chunks, file_chunks, text_sources
+from core.rag.documents import CHUNKER_VERSION, Chunk, ChunkKind, asset_chunks, file_chunks, text_sources
 from core.rag.embedder import Embedder, make_embedder
 from core.rag.fusion import RRF_K, rrf_fuse
 from core.rag.sparse import doc_sparse, query_sparse, tokenize
@@ -51,8 +51,8 @@ class IndexStatus:
 
 
 def _digest(path: Path) -> str:
-    """sha256 of a file's bytes."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    """sha256 of the chunker version and the file's bytes: new chunk text re-embeds, as new data does."""
+    return hashlib.sha256(CHUNKER_VERSION.encode() + path.read_bytes()).hexdigest()
 
 
 class HybridIndex:

@@ -26,12 +26,12 @@ FORMATS = {
     "events": (("event poster", 420, 594), ("invitation", 600, 400)),
 }
 PER_CHANNEL = 5
-SCENES = (("coastal road at sunset", (250, 140, 80), (70, 40, 90)),
-          ("city skyline at night", (20, 30, 70), (90, 60, 140)),
-          ("mountain pass in the Highlands", (120, 160, 190), (60, 90, 70)),
-          ("minimal white studio", (235, 235, 238), (180, 180, 190)),
-          ("family driveway in autumn", (200, 150, 90), (110, 70, 40)),
-          ("charging hub at dawn", (160, 200, 230), (60, 110, 160)))
+SCENES = (("on a coastal road at sunset", (250, 140, 80), (70, 40, 90)),
+          ("against a city skyline at night", (20, 30, 70), (90, 60, 140)),
+          ("on a mountain pass in the Scottish Highlands", (120, 160, 190), (60, 90, 70)),
+          ("in a minimal white studio", (235, 235, 238), (180, 180, 190)),
+          ("on a family driveway in autumn", (200, 150, 90), (110, 70, 40)),
+          ("at a rapid-charging hub at dawn", (160, 200, 230), (60, 110, 160)))
 PAINT = (("Aurora Silver", (192, 196, 204)), ("Midnight Black", (28, 28, 32)), ("Glacier Blue", (90, 150, 210)),
          ("Ember Red", (190, 40, 40)), ("Jade Green", (40, 130, 100)))
 HEADLINES = {"DEEPAL S07": ("Electric, made effortless", "The SUV that changes the charge"),
@@ -59,7 +59,7 @@ class Creative:
 
     def description(self) -> str:
         """What the image shows, in words (text search finds creatives through this)."""
-        return (f"{self.format} for {self.channel} showing the {self.model} in {self.paint} on a {self.scene}, "
+        return (f"{self.format} for {self.channel} showing the {self.model} in {self.paint} {self.scene}, "
                 f"headline '{self.headline}', price from £{_price(self.model):,}, call to action '{self.cta}'.")
 
 
@@ -70,9 +70,9 @@ def _price(model: str) -> int:
 def plan(rng: np.random.Generator) -> list[Creative]:
     """PER_CHANNEL creatives per channel, cycling models and formats, scenes and paints drawn."""
     out = []
-    for c in CHANNELS:
+    for j, c in enumerate(CHANNELS):
         for i in range(PER_CHANNEL):
-            model = MODELS[(i + len(out)) % len(MODELS)]
+            model = MODELS[(i + j) % len(MODELS)]
             fmt, w, h = FORMATS[c.key][i % len(FORMATS[c.key])]
             scene = SCENES[int(rng.integers(len(SCENES)))][0]
             paint = PAINT[int(rng.integers(len(PAINT)))][0]
