@@ -1,0 +1,119 @@
+"""Read-outs of a fit: ROI table with intervals, diagnostics, importance, decomposition and curves."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from core.mmm.scenario import response
+from core.mmm.types import MmmFit
+
+DEFAULT_VALUE_PER_UNIT = 150.0  # £ per KPI unit (a lead); Settings.value_per_lead is the configurable source
+INTERVAL = (5.0, 95.0)  # percentiles of the 90% interval
+CURVE_MAX_MULTIPLE = 2.0  # response curves run from 0 to twice current plan spend
+
+
+def current_allocation(fit: MmmFit) -> dict[str, float]:
+    """Plan-period (last 52 weeks) spend per channel."""
+    return {ch: float(fit.data.spend[ch].to_numpy()[fit.plan].sum()) for ch in fit.channels}
+
+
+def _roi_marginal(fit: MmmFit, hyper=None, beta=None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Plan contribution, ROI and marginal ROI (KPI per £) per channel for the fit or one draw."""
+    r = response(fit, hyper, beta)
+    contrib = r.kpi(r.current)
+    spend = np.where(r.current > 0, r.current, np.nan)
+    return contrib, contrib / spend, r.marginal(r.current)
+
+
+def roi_table(fit: MmmFit, value_per_unit: float = DEFAULT_VALUE_PER_UNIT) -> pd.DataFrame:
+    """Per channel over the plan period: spend, contribution, £ ROI with 90% interval, marginal ROI, cost per unit.
+
+    roi = contribution · value_per_unit / spend (£ back per £ spent); the interval is
+    the 5th–95th percentile over bootstrap refits (NaN without draws).
+    """
+    contrib, roi, marginal = _roi_marginal(fit)
+    if fit.draws:
+        draws = np.array([_roi_marginal(fit, h, b)[1] for h, b in fit.draws])
+        low, high = np.percentile(draws, INTERVAL, axis=0)
+    else:
+        low = high = np.full(len(roi), np.nan)
+    spend = np.array(list(current_allocation(fit).values()))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cost = np.where(contrib > 0, spend / contrib, np.inf)
+    return pd.DataFrame({
+        "channel": list(fit.channels), "spend": spend, "contribution": contrib,
+        "roi": roi * value_per_unit, "roi_low": low * value_per_unit, "roi_high": high * value_per_unit,
+        "marginal_roi": marginal * value_per_unit, "cost_per_unit": cost,
+    })
+
+
+def fit_diagnostics(fit: MmmFit) -> dict:
+    """In-sample R², adjusted R², NRMSE (RMSE / range), MAPE (%), holdout MAPE (%) and weeks."""
+    y, f = fit.data.target, fit.fitted
+    n = len(y)
+    sse = float(np.sum((y - f) ** 2))
+    r2 = 1 - sse / float(np.sum((y - y.mean()) ** 2))
+    n_params = fit.baseline_matrix.shape[1] + sum(b > 0 for b in fit.beta.values())
+    adj = 1 - (1 - r2) * (n - 1) / max(n - n_params - 1, 1)
+    ok = y > 0
+    return {
+        "r_squared": r2, "adj_r_squared": adj,
+        "nrmse": float(np.sqrt(sse / n) / np.ptp(y)),
+        "mape": float(np.mean(np.abs(y[ok] - f[ok]) / y[ok]) * 100),
+        "holdout_mape": fit.holdout_mape, "cv_rmse": fit.cv_rmse, "weeks": n,
+    }
+
+
+def contributions(fit: MmmFit) -> pd.DataFrame:
+    """Weekly decomposition: week_start, baseline, then KPI from each channel."""
+    out = pd.DataFrame({"week_start": fit.data.dates, "baseline": fit.baseline})
+    for ch in fit.channels:
+        out[ch] = fit.channel_contribution(ch)
+    return out
+
+
+def coefficients(fit: MmmFit) -> dict[str, float]:
+    """Baseline coefficients (KPI units per unit of the z-scored regressor) and media betas."""
+    return {**dict(zip(fit.baseline_names, map(float, fit.baseline_coef))), **fit.beta}
+
+
+def coefficient_magnitudes(fit: MmmFit) -> dict[str, float]:
+    """Importance of every regressor: mean |weekly effect|, normalised to sum to 1, largest first.
+
+    Ridge has no p-values; the size of each term's effect on the KPI is the honest ranking.
+    The intercept is left out (it is the level, not a driver).
+    """
+    sizes = {name: float(np.mean(np.abs(fit.baseline_matrix[:, i] * fit.baseline_coef[i])))
+             for i, name in enumerate(fit.baseline_names) if name != "intercept"}
+    sizes |= {ch: float(np.mean(np.abs(fit.channel_contribution(ch)))) for ch in fit.channels}
+    total = sum(sizes.values()) or 1.0
+    return dict(sorted(((k, v / total) for k, v in sizes.items()), key=lambda kv: -kv[1]))
+
+
+def fitted_vs_actual(fit: MmmFit) -> pd.DataFrame:
+    """week_start, actual and fitted KPI."""
+    return pd.DataFrame({"week_start": fit.data.dates, "actual": fit.data.target, "fitted": fit.fitted})
+
+
+def response_curves(fit: MmmFit, points: int = 41) -> dict[str, pd.DataFrame]:
+    """Per channel: plan-period budget (0 … 2× current) against plan-period incremental KPI."""
+    r = response(fit)
+    multiples = np.linspace(0.0, CURVE_MAX_MULTIPLE, points)
+    out = {}
+    for c, ch in enumerate(fit.channels):
+        budgets = np.tile(r.current, (points, 1))
+        budgets[:, c] = multiples * r.current[c]
+        kpi = r.kpi(budgets)[:, c] - r.kpi(np.where(np.arange(len(r.current)) == c, 0.0, r.current))[c]
+        out[ch] = pd.DataFrame({"spend": budgets[:, c], "kpi": kpi})
+    return out
+
+
+def adstock_curves(fit: MmmFit) -> dict[str, dict[str, np.ndarray]]:
+    """Per channel weekly arrays: raw spend, adstocked spend (£) and saturated level hill(adstock) in [0, 1)."""
+    out = {}
+    for ch in fit.channels:
+        x = fit.data.spend[ch].to_numpy(dtype=float)
+        hp = fit.hyper[ch]
+        out[ch] = {"raw": x, "adstocked": hp.adstock(x), "saturated": hp.saturated(x)}
+    return out
