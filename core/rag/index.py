@@ -50,6 +50,11 @@ class IndexStatus:
     missing: list[str] = field(default_factory=list)
 
 
+def _rows_key(rows: list[dict]) -> str:
+    """sha256 of the row chunk ids, in order: tells whether a saved bm25s index is current."""
+    return hashlib.sha256("\n".join(r["id"] for r in rows).encode()).hexdigest()
+
+
 def _digest(path: Path) -> str:
     """sha256 of the chunker version and the file's bytes: new chunk text re-embeds, as new data does."""
     return hashlib.sha256(CHUNKER_VERSION.encode() + path.read_bytes()).hexdigest()
@@ -150,7 +155,7 @@ class HybridIndex:
             self.client.upsert(col, points=points[i:i + 256])
 
     def _build_bm25(self, manifest: dict) -> None:
-        """bm25s over all row chunks, saved next to the manifest."""
+        """bm25s over all row chunks, saved under bm25_path with the row ids it was built from."""
         rows = [r for v in manifest.values() for r in v.get("rows", [])]
         if not rows:
             self._bm25 = None
@@ -158,6 +163,21 @@ class HybridIndex:
         retriever = bm25s.BM25()
         retriever.index([tokenize(r["text"]) for r in rows], show_progress=False)
         self._bm25 = (retriever, rows)
+        folder = self.settings.bm25_path
+        retriever.save(str(folder), show_progress=False)
+        (folder / "rows.json").write_text(json.dumps(_rows_key(rows)))
+
+    def _load_bm25(self, manifest: dict) -> None:
+        """The saved bm25s index when it was built from the manifest's current rows, else a rebuild."""
+        rows = [r for v in manifest.values() for r in v.get("rows", [])]
+        folder = self.settings.bm25_path
+        try:
+            if rows and json.loads((folder / "rows.json").read_text()) == _rows_key(rows):
+                self._bm25 = (bm25s.BM25.load(str(folder), show_progress=False), rows)
+                return
+        except (OSError, ValueError):
+            pass  # missing or unreadable: rebuild below
+        self._build_bm25(manifest)
 
     # ---- status / search -----------------------------------------------------------------------
     def status(self) -> IndexStatus:
@@ -176,7 +196,7 @@ class HybridIndex:
         if not self.manifest_file.exists() or not self.client.collection_exists(self.text_col):
             raise IndexMissingError()
         if self._bm25 is None:
-            self._build_bm25(self._manifest())
+            self._load_bm25(self._manifest())
 
     def _qdrant(self, col: str, query: str, limit: int, flt: models.Filter | None,
                 mode: str = "hybrid") -> list[models.ScoredPoint]:

@@ -87,3 +87,24 @@ def test_incremental_rebuild(tmp_path):
         assert {h.id for h in ix.search_text("ITV cancellation", k=3)} & ids_before  # ids survive rebuilds
     finally:
         ix.close()
+
+
+def test_bm25_index_is_persisted_and_reloaded(tmp_path):
+    shutil.copytree(FIX, tmp_path, dirs_exist_ok=True)
+    settings = Settings(data_dir=tmp_path, index_dir=tmp_path / "index")
+    ix = HybridIndex.open(settings)
+    ix.build()
+    before = [h.id for h in ix.search_text("DLR001 Voyager", k=5, mode="bm25")]
+    ix.close()
+    assert (settings.bm25_path / "rows.json").exists()
+    (settings.bm25_path / "rows.json").write_text('"stale"')  # a mismatched save is rebuilt, not trusted
+    ix = HybridIndex.open(settings)
+    try:
+        assert [h.id for h in ix.search_text("DLR001 Voyager", k=5, mode="bm25")] == before and before
+    finally:
+        ix.close()
+    ix = HybridIndex.open(settings)  # the rebuilt index was saved again and now loads as is
+    try:
+        assert [h.id for h in ix.search_text("DLR001 Voyager", k=5, mode="bm25")] == before
+    finally:
+        ix.close()
