@@ -60,7 +60,8 @@ def run(args: argparse.Namespace, settings: Settings) -> dict:
         if not path.exists():
             raise MmmDataError(f"{path} does not exist; generate the data or pass --data FILE")
         return summarize(pd.read_csv(path))
-    fit = get_fit(settings, target=args.target, data_path=path)
+    config = FitConfig(seed=settings.seed, n_bootstrap=args.bootstrap)
+    fit = get_fit(settings, target=args.target, config=config, data_path=path)
     value = settings.value_per_lead
     if args.command == "regression":
         return {"target": args.target, **fit_diagnostics(fit), "coefficients": coefficients(fit),
@@ -90,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--bounds", type=float, default=0.3, help="optimize: ± share per channel (default 0.3)")
     p.add_argument("--worlds", type=int, default=20, help="bench: simulated worlds")
     p.add_argument("--seed", type=int, default=0, help="bench: first world seed")
-    p.add_argument("--bootstrap", type=int, default=FitConfig().n_bootstrap, help="bench: draws per fit")
+    p.add_argument("--bootstrap", type=int, default=FitConfig().n_bootstrap, help="bootstrap draws per fit (intervals)")
     args = p.parse_args(argv)
     try:
         result = run(args, settings)

@@ -1,0 +1,59 @@
+"""Disk cache reuse and the CLI: JSON out, clear errors with exit code 2."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from core.config import Settings
+from core.mmm import FitConfig, MmmDataError, get_fit, roi_table
+from core.mmm.__main__ import main
+
+FAST = FitConfig(n_bootstrap=0)
+
+
+@pytest.fixture()
+def settings(tmp_path, sim_world) -> Settings:
+    """Settings whose model_ready.csv is the simulated world."""
+    s = Settings(data_dir=tmp_path)
+    s.mmm_dir.mkdir(parents=True)
+    sim_world.table.to_csv(s.model_ready_path, index=False)
+    return s
+
+
+def test_get_fit_caches_by_data_and_config(settings):
+    first = get_fit(settings, config=FAST)
+    files = list((settings.cache_dir / "mmm").glob("*.pkl"))
+    assert len(files) == 1
+    again = get_fit(settings, config=FAST)
+    assert again.fit_seconds == first.fit_seconds  # loaded, not refitted
+    assert roi_table(again).equals(roi_table(first))
+    get_fit(settings, config=FitConfig(n_bootstrap=0, seed=5))
+    assert len(list((settings.cache_dir / "mmm").glob("*.pkl"))) == 2  # new config, new entry
+
+
+def test_get_fit_reports_bad_data(settings):
+    settings.model_ready_path.write_text("week_start,leads\n2024-01-01,5\n")
+    with pytest.raises(MmmDataError):
+        get_fit(settings, config=FAST)
+
+
+def test_cli_roi_and_whatif(settings, monkeypatch, capsys):
+    monkeypatch.setenv("MIP_DATA_DIR", str(settings.data_dir))
+    assert main(["roi", "--json", "--bootstrap", "3"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert set(out["channels"]) == {f"ch{i:02d}" for i in range(1, 10)}
+    assert {"roi", "roi_low", "roi_high", "marginal_roi", "contribution", "spend"} <= set(out["channels"]["ch01"])
+    assert main(["whatif", "--set", "ch01=1000000", "--json", "--bootstrap", "3"]) == 0
+    assert set(json.loads(capsys.readouterr().out)) == {"kpi", "revenue", "baseline_kpi", "delta_kpi", "delta_pct"}
+
+
+def test_cli_bad_csv_is_a_message_not_a_traceback(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("MIP_DATA_DIR", str(tmp_path))
+    bad = tmp_path / "bad.csv"
+    bad.write_text("week_start,spend_tv,leads\n2024-01-01,-5,3\n")
+    assert main(["regression", "--data", str(bad)]) == 2
+    assert "error:" in capsys.readouterr().err
+    assert main(["summary", "--data", str(tmp_path / "missing.csv")]) == 2
+    assert main(["whatif", "--data", str(bad), "--set", "tv"]) == 2

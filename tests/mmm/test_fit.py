@@ -1,0 +1,62 @@
+"""Fit: recovers a simulated world's ROIs, is deterministic, and its pieces add up."""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.stats import spearmanr
+
+from core.mmm import FitConfig, contributions, fit_diagnostics, fit_model, load_weekly, roi_table
+from core.mmm.simulate import SIM_VALUE_PER_UNIT
+from core.mmm.solver import block_folds
+
+
+def test_recovers_true_rois(sim_world, sim_fit):
+    table = roi_table(sim_fit, SIM_VALUE_PER_UNIT)
+    true = np.array([sim_world.truth[ch]["roi"] for ch in table.channel])
+    errors = np.abs(table.roi.to_numpy() / true - 1)
+    assert np.median(errors) < 0.35
+    assert spearmanr(table.roi, true).statistic > 0.6
+
+
+def test_true_transforms_recover_at_least_as_well(sim_world):
+    from core.mmm.bench import score_world
+
+    floor = score_world(sim_world, FitConfig(n_bootstrap=0), true_transforms=True)
+    assert np.median(floor.abs_pct_errors) < 35
+
+
+def test_diagnostics_are_sane(sim_fit):
+    d = fit_diagnostics(sim_fit)
+    assert d["r_squared"] > 0.8 and d["adj_r_squared"] <= d["r_squared"]
+    assert 0 < d["mape"] < 20 and 0 < d["holdout_mape"] < 30
+    assert d["weeks"] == 104
+
+
+def test_media_effects_non_negative(sim_fit):
+    assert all(b >= 0 for b in sim_fit.beta.values())
+    for draw_hyper, draw_beta in sim_fit.draws:
+        assert all(b >= 0 for b in draw_beta.values())
+
+
+def test_contributions_add_up_to_fitted(sim_fit):
+    parts = contributions(sim_fit).drop(columns="week_start").sum(axis=1).to_numpy()
+    assert np.allclose(parts, sim_fit.fitted)
+
+
+def test_deterministic_under_seed(sim_world):
+    data = load_weekly(sim_world.table)
+    config = FitConfig(seed=3, n_bootstrap=2)
+    a, b = roi_table(fit_model(data, config)), roi_table(fit_model(data, config))
+    assert np.allclose(a.drop(columns="channel"), b.drop(columns="channel"), equal_nan=True)
+
+
+def test_intervals_bracket_something_and_are_ordered(sim_fit):
+    table = roi_table(sim_fit)
+    assert (table.roi_low <= table.roi_high).all()
+    assert len(sim_fit.draws) == sim_fit.config.n_bootstrap
+
+
+def test_cv_blocks_cover_every_week_once():
+    folds = block_folds(104, 13)
+    assert sorted(np.concatenate(folds).tolist()) == list(range(104))
+    assert all(np.all(np.diff(f) == 1) for f in folds)  # contiguous
