@@ -23,6 +23,7 @@ class Candidates:
     hypers: list[list[ChannelHyper]]
     columns: np.ndarray  # (C, G, T), in units of mean KPI per unit coefficient
     to_beta: np.ndarray  # (C, G): beta_c = coef * to_beta[c, g]
+    prior_cost: np.ndarray  # (C, G): how far each candidate sits from typical media transforms
     y_scale: float  # the KPI is divided by this (its mean) before fitting
 
 
@@ -33,15 +34,30 @@ def _adstock_settings(config: FitConfig) -> list[dict]:
     return [{"decay": d} for d in config.decays]
 
 
-def channel_grid(x: np.ndarray, config: FitConfig) -> list[ChannelHyper]:
-    """All hyperparameter combinations for one spend series; half_sat is scaled to its mean adstocked spend."""
+PRIOR_DECAY = (0.35, 0.25)  # (centre, sd): typical weekly carry-over
+PRIOR_LOG_HALF_SAT = (0.0, 0.6)  # log of half_sat / mean adstocked spend
+PRIOR_SLOPE = (1.25, 0.4)
+
+
+def prior_cost(hp: ChannelHyper, half_sat_multiple: float) -> float:
+    """Squared standardised distance of a candidate from typical values (a Gaussian log-prior, times -2)."""
+    z = [(np.log(half_sat_multiple) - PRIOR_LOG_HALF_SAT[0]) / PRIOR_LOG_HALF_SAT[1],
+         (hp.slope - PRIOR_SLOPE[0]) / PRIOR_SLOPE[1]]
+    if hp.kind is AdstockKind.GEOMETRIC:
+        z.append((hp.decay - PRIOR_DECAY[0]) / PRIOR_DECAY[1])
+    return float(np.sum(np.square(z)))
+
+
+def channel_grid(x: np.ndarray, config: FitConfig) -> list[tuple[ChannelHyper, float]]:
+    """All (hyperparameters, prior cost) for one spend series; half_sat is scaled to its mean adstocked spend."""
     out = []
     for ad in _adstock_settings(config):
         probe = ChannelHyper(config.adstock, half_sat=1.0, slope=1.0, **ad)
         carried = probe.adstock(x)
         ref = float(carried[carried > 0].mean()) if np.any(carried > 0) else 1.0
         for mult, slope in itertools.product(config.half_sats, config.slopes):
-            out.append(ChannelHyper(config.adstock, half_sat=mult * ref, slope=slope, **ad))
+            hp = ChannelHyper(config.adstock, half_sat=mult * ref, slope=slope, **ad)
+            out.append((hp, prior_cost(hp, mult)))
     return out
 
 
@@ -62,10 +78,11 @@ def build_candidates(data: WeeklyData, config: FitConfig,
     # Channels dark in the plan period are normalised over all weeks instead.
     use_plan = plan_spend > 0
     ref_roi = data.target[plan].sum() / max(plan_spend.sum(), 1e-9)
-    hypers, cols, to_beta = [], [], []
+    hypers, cols, to_beta, costs = [], [], [], []
     for c, ch in enumerate(data.channels):
         x = spend[:, c]
-        grid = [fixed[ch]] if fixed else channel_grid(x, config)
+        pairs = [(fixed[ch], 0.0)] if fixed else channel_grid(x, config)
+        grid = [hp for hp, _ in pairs]
         rows = plan if use_plan[c] else slice(0, data.weeks)
         s_c = x[rows].sum()
         h = np.stack([hp.saturated(x) for hp in grid])  # (G, T)
@@ -74,4 +91,5 @@ def build_candidates(data: WeeklyData, config: FitConfig,
         hypers.append(grid)
         cols.append(h * (scale / y_scale)[:, None])
         to_beta.append(scale)
-    return Candidates(hypers, np.stack(cols), np.stack(to_beta), y_scale)
+        costs.append([cost for _, cost in pairs])
+    return Candidates(hypers, np.stack(cols), np.stack(to_beta), np.array(costs), y_scale)

@@ -27,10 +27,13 @@ class System:
     lm: np.ndarray  # (C, G, n_train): L @ sqrt(w) * candidate columns
 
 
+UNPENALISED = 2  # intercept and trend: shrinking the trend would hand its growth to media that grew with it
+
+
 def _penalty(n_baseline: int, ridge: float) -> np.ndarray:
-    """Ridge penalty on baseline coefficients; the intercept is free."""
+    """Ridge penalty on baseline coefficients; intercept and trend are free."""
     pen = np.full(n_baseline, ridge)
-    pen[0] = 0.0
+    pen[:UNPENALISED] = 0.0
     return np.diag(pen)
 
 
@@ -86,12 +89,23 @@ def block_folds(weeks: int, n_folds: int) -> list[np.ndarray]:
 
 
 def coordinate_search(systems: list[System], columns: np.ndarray, y: np.ndarray, base: np.ndarray,
-                      start: np.ndarray, shrink: float, shrinks: tuple[float, ...], passes: int
-                      ) -> tuple[np.ndarray, float, float]:
-    """Coordinate descent over each channel's candidate grid (and the shrinkage) minimising CV error."""
+                      start: np.ndarray, shrink: float, shrinks: tuple[float, ...], passes: int,
+                      prior_cost: np.ndarray, prior_weight: float) -> tuple[np.ndarray, float, float]:
+    """Coordinate descent over each channel's candidate grid (and the shrinkage) minimising a penalised CV error.
+
+    Objective: CV SSE / σ² + prior_weight · Σ_c prior_cost[c, g_c], σ² from the start point's CV error,
+    so a candidate far from typical transforms must earn its place with clearly better predictions.
+    """
     sel = start.copy()
-    best = cv_score(systems, columns, y, sel, shrink, base)
     n_cand = columns.shape[1]
+    sigma2 = max(cv_score(systems, columns, y, sel, shrink, base) / len(y), 1e-12)
+    rows = np.arange(len(sel))
+
+    def score_of(s: np.ndarray, lam: float) -> float:
+        penalty = prior_weight * prior_cost[rows, s].sum()
+        return cv_score(systems, columns, y, s, lam, base) / sigma2 + penalty
+
+    best = score_of(sel, shrink)
     for _ in range(passes):
         changed = False
         for c in range(len(sel)):
@@ -100,11 +114,11 @@ def coordinate_search(systems: list[System], columns: np.ndarray, y: np.ndarray,
                     continue
                 trial = sel.copy()
                 trial[c] = g
-                score = cv_score(systems, columns, y, trial, shrink, base)
+                score = score_of(trial, shrink)
                 if score < best - 1e-12:
                     best, sel, changed = score, trial, True
         for lam in shrinks:
-            score = cv_score(systems, columns, y, sel, lam, base)
+            score = score_of(sel, lam)
             if score < best - 1e-12:
                 best, shrink, changed = score, lam, True
         if not changed:

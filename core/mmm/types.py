@@ -38,6 +38,7 @@ class FitConfig:
     baseline_ridge: float = 0.5  # ridge on trend/season/control coefficients (not the intercept)
     fourier_order: int = 2
     cv_folds: int = 13  # 8-week blocks on two years
+    prior_weight: float = 1.0  # weight of the typical-transform prior in the search (0 = pure CV)
     search_passes: int = 1  # more sweeps fit the CV noise, not the truth (measured)
     bootstrap_block: int = 8  # weeks per moving block
     bootstrap_passes: int = 1
