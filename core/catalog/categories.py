@@ -82,7 +82,9 @@ def category_of(path: str | PurePath) -> Category:
     for pattern, category in _KEYWORD_RULES:
         if re.search(pattern, name):
             return category
-    return Category.CONTRACTS if p.suffix.lower() == ".md" else Category.OTHER
+    if p.suffix.lower() == ".md" and p.stem.lower() != "readme":
+        return Category.CONTRACTS
+    return Category.OTHER
 
 
 def channel_of(path: str | PurePath) -> str | None:
@@ -90,7 +92,7 @@ def channel_of(path: str | PurePath) -> str | None:
     p = PurePath(path)
     if p.stem in _KNOWN:
         return _KNOWN[p.stem][1]
-    for word in _words(p.stem):
-        if word in _CHANNEL_WORDS:
+    for word in _words(p.stem) + _words(p.parent.name):
+        if word in _CHANNEL_WORDS:  # the name first, then its folder (creatives live in assets/<channel>/)
             return _CHANNEL_WORDS[word]
     return None
