@@ -12,7 +12,7 @@ from core.mmm.data import load_weekly
 from core.mmm.fit import fit_model
 from core.mmm.types import FitConfig, MmmFit
 
-CACHE_VERSION = "mmm-1"  # bump when the model changes so old fits are not reused
+CACHE_VERSION = "mmm-2"  # bump when the model changes so old fits are not reused
 
 
 def fit_key(data_bytes: bytes, target: str, config: FitConfig) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.stats import spearmanr
 
-from core.mmm import FitConfig, contributions, fit_diagnostics, fit_model, load_weekly, roi_table
+from core.mmm import AdstockKind, FitConfig, contributions, fit_diagnostics, fit_model, load_weekly, roi_table
 from core.mmm.simulate import SIM_VALUE_PER_UNIT
 from core.mmm.solver import block_folds
 
@@ -60,3 +60,10 @@ def test_cv_blocks_cover_every_week_once():
     folds = block_folds(104, 13)
     assert sorted(np.concatenate(folds).tolist()) == list(range(104))
     assert all(np.all(np.diff(f) == 1) for f in folds)  # contiguous
+
+
+def test_weibull_adstock_option_fits(sim_world):
+    fit = fit_model(load_weekly(sim_world.table), FitConfig(n_bootstrap=0, adstock=AdstockKind.WEIBULL))
+    assert all(hp.kind is AdstockKind.WEIBULL for hp in fit.hyper.values())
+    assert fit_diagnostics(fit)["r_squared"] > 0.8
+    assert np.isfinite(roi_table(fit).roi).all()
