@@ -1,0 +1,109 @@
+"""Entities named in a question: media channels (with synonyms), car models, data categories."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+from core.catalog.categories import Category
+
+
+class EntityKind(str, Enum):
+    """What an entity mention names."""
+
+    CHANNEL = "channel"
+    MODEL = "model"
+
+
+# canonical channel (the names channel_of() gives files) → question-side synonyms (regex)
+CHANNEL_SYNONYMS: dict[str, str] = {
+    "tv": r"tv|television|itv|sky|channel ?4",
+    "ooh": r"ooh|dooh|outdoor|out[- ]of[- ]home|billboards?|jcdecaux",
+    "youtube": r"youtube|yt",
+    "meta": r"meta|facebook|instagram|fb|ig",
+    "google": r"google|paid search|search ads|sem|ppc",
+    "dv360": r"dv360|dv 360|programmatic|display",
+    "tiktok": r"tik ?tok",
+    "linkedin": r"linked ?in",
+    "print": r"print|press|newspapers?|magazines?",
+    "radio": r"radio|podcasts?",
+    "events": r"events|motor shows?|test[- ]drive events",
+}
+CHANNEL_LABELS: dict[str, str] = {
+    "tv": "TV", "ooh": "OOH", "youtube": "YouTube", "meta": "Meta", "google": "Google",
+    "dv360": "DV360", "tiktok": "TikTok", "linkedin": "LinkedIn", "print": "Print",
+    "radio": "Radio", "events": "Events",
+}
+MODEL_PATTERNS: dict[str, str] = {
+    "DEEPAL S07": r"(?:deepal ?)?s ?07", "DEEPAL S05": r"(?:deepal ?)?s ?05",
+    "AVATR 12": r"avatr ?12", "AVATR 11": r"avatr ?11",
+}
+CATEGORY_WORDS: tuple[tuple[str, Category], ...] = (
+    (r"contracts?|agreements?|clauses?|terms|sla|cancell?ation|notice period|rate card", Category.CONTRACTS),
+    (r"creatives?|ads? images?|images?|banners?|visuals?|assets?|artwork", Category.ASSETS),
+    (r"leads?|test drives?|sales|orders?|dealers?|configurator|website", Category.SALES_PIPELINE),
+    (r"competitors?|economy|economic|consumer confidence|interest rates?", Category.EXTERNAL),
+)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One entity found in text, with its character span."""
+
+    kind: EntityKind
+    value: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Entities:
+    """The channels, car models and category a question names, in order of appearance."""
+
+    channels: tuple[str, ...] = ()
+    models: tuple[str, ...] = ()
+    category: Category | None = None
+
+
+def _compile(table: dict[str, str]) -> list[tuple[str, re.Pattern[str]]]:
+    """Whole-word, case-insensitive patterns."""
+    return [(name, re.compile(rf"(?<![\w-])(?:{rx})(?![\w-])", re.I)) for name, rx in table.items()]
+
+
+_CHANNEL_RX = _compile(CHANNEL_SYNONYMS)
+_MODEL_RX = _compile(MODEL_PATTERNS)
+_CATEGORY_RX = [(re.compile(rf"\b(?:{rx})\b", re.I), cat) for rx, cat in CATEGORY_WORDS]
+
+
+def mentions(text: str) -> list[Mention]:
+    """Every channel and model mention, left to right, overlaps resolved to the earliest/longest."""
+    found = [Mention(kind, name, m.start(), m.end())
+             for kind, table in ((EntityKind.CHANNEL, _CHANNEL_RX), (EntityKind.MODEL, _MODEL_RX))
+             for name, rx in table for m in rx.finditer(text)]
+    found.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    out: list[Mention] = []
+    for m in found:
+        if not out or m.start >= out[-1].end:
+            out.append(m)
+    return out
+
+
+def _unique(values: list[str]) -> tuple[str, ...]:
+    """Values in first-seen order without repeats."""
+    return tuple(dict.fromkeys(values))
+
+
+def extract(text: str) -> Entities:
+    """The entities a question names."""
+    ms = mentions(text)
+    category = next((cat for rx, cat in _CATEGORY_RX if rx.search(text)), None)
+    return Entities(
+        channels=_unique([m.value for m in ms if m.kind == EntityKind.CHANNEL]),
+        models=_unique([m.value for m in ms if m.kind == EntityKind.MODEL]),
+        category=category)
+
+
+def label(channel: str) -> str:
+    """How a canonical channel is written in replies: 'tv' → 'TV'."""
+    return CHANNEL_LABELS.get(channel.lower(), channel)

@@ -1,0 +1,114 @@
+"""Find the sentence or CSV row of a passage that answers a question (lexical overlap, no model)."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from core.rag.types import Hit
+
+STOPWORDS = frozenset(
+    "a an the and or of in on for to is are was were be been what which who whom when where why how "
+    "does do did our we us you your it its this that these those with by from at as about me show find "
+    "tell give list any all there their than then into per can could would should much many".split())
+MONTHS = ("january february march april may june july august september october november "
+          "december").split()
+_WORD = re.compile(r"[a-z0-9£$%][a-z0-9.,£$%-]*", re.I)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9£*(\"'])")
+RANK_PENALTY = 0.05  # a later hit needs a clearly better sentence to win
+CUE_BONUS = 0.5  # a unit of the kind the question asks for (a date for "when", money for "how much")
+CUES = ((re.compile(r"^\s*when\b|\b(?:start|end|expire|run)s?\b", re.I),
+         re.compile(r"\b\d{1,2} (?:january|february|march|april|may|june|july|august|september|october|november|"
+                    r"december) \d{4}\b|\b\d{4}-\d\d-\d\d\b", re.I)),
+        (re.compile(r"how much|cost|spend|spent|value|budget|price|fee", re.I), re.compile(r"£\s?\d")),
+        (re.compile(r"how many|number of|count", re.I), re.compile(r"\d")),
+        (re.compile(r"notice|days|weeks|terms|commission|rate|discount|rebate", re.I),
+         re.compile(r"\d+(?:\.\d+)?\s*(?:%|days|weeks|months)")))
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """The best unit (sentence or rendered row) of a hit and how well it matches."""
+
+    hit_rank: int
+    text: str
+    score: float
+
+
+def _stem(word: str) -> str:
+    """Crude plural/case folding so 'periods' matches 'period'."""
+    w = word.lower().strip(".,%:;()")
+    return w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
+
+
+# How contracts and summaries word what questions ask: 'when does it end' is answered by the Term clause.
+EXPANSIONS = {"end": ("term",), "ends": ("term",), "start": ("term",), "expire": ("term",), "run": ("term",),
+              "agreement": ("contract",), "deal": ("contract",), "value": ("total",), "worth": ("value", "total"),
+              "cancel": ("cancelled", "notice"), "terminate": ("notice",)}
+
+
+def query_terms(question: str) -> set[str]:
+    """Content words of a question (with their contract wording), plus YYYY-MM for 'March 2024' style dates."""
+    words = [w.lower().strip(".,?") for w in _WORD.findall(question)]
+    words += [x for w in words for x in EXPANSIONS.get(w, ())]
+    terms = {_stem(w) for w in words if w not in STOPWORDS and len(w) > 1}
+    years = [w for w in words if re.fullmatch(r"(19|20)\d\d", w)]
+    for i, month in enumerate(MONTHS, 1):
+        if month in words or month[:3] in words:
+            terms |= {f"{y}-{i:02d}" for y in years} or {f"-{i:02d}-"}
+    return terms
+
+
+def units(hit: Hit) -> list[str]:
+    """A passage as answer units: CSV rows as 'col: value' lines, prose as sentences."""
+    if hit.metadata.get("kind") == "rows":
+        lines = hit.text.strip().splitlines()
+        if len(lines) < 3:
+            return lines
+        cols = lines[1].split(",")
+        return [", ".join(f"{c}: {v}" for c, v in zip(cols, row.split(","))) for row in lines[2:]]
+    out = []
+    lines = hit.text.splitlines()
+    if hit.metadata.get("kind") == "section" and len(lines) > 1:
+        lines = lines[1:]  # the first line repeats the document title for retrieval; it answers nothing
+    for line in lines:
+        line = line.strip().lstrip("-*• ").strip()
+        if line and not line.startswith("#") and not set(line) <= set("|-: "):
+            out += [s.strip() for s in _SENTENCE_END.split(line) if s.strip()]
+    return out or [hit.text.strip()]
+
+
+def _unit_terms(text: str) -> set[str]:
+    """Stemmed words of a unit (dates kept whole so '2024-03' matches)."""
+    return {_stem(w) for w in _WORD.findall(text.lower())} | set(re.findall(r"\d{4}-\d\d", text))
+
+
+def best_units(question: str, hits: list[Hit], per_hit: int = 1) -> list[Highlight]:
+    """Per hit, its best `per_hit` units; score = Σ idf(term) over query terms in the unit − rank penalty."""
+    terms = query_terms(question)
+    all_units = [(r, u) for r, h in enumerate(hits) for u in units(h)]
+    if not all_units:
+        return []
+    # a clause is also about its section heading ("Payment terms"), though the heading is not quoted
+    bags = [_unit_terms(u) | _unit_terms(hits[r].section or "") for r, u in all_units]
+    cues = [unit_rx for q_rx, unit_rx in CUES if q_rx.search(question)]
+    n = len(bags)
+    idf = {t: math.log(1 + n / (1 + sum(t in b or any(x.startswith(t) for x in b if "-" in t) for b in bags)))
+           for t in terms}
+    scored = []
+    for (rank, text), bag in zip(all_units, bags):
+        s = sum(w for t, w in idf.items() if t in bag or (t.startswith("-") and any(t in x + "-" for x in bag)))
+        s += CUE_BONUS * sum(bool(rx.search(text)) for rx in cues)
+        scored.append(Highlight(rank, text, round(s - RANK_PENALTY * rank, 6)))
+    out = []
+    for rank in range(len(hits)):
+        mine = sorted((h for h in scored if h.hit_rank == rank), key=lambda h: -h.score)
+        out += mine[:per_hit]
+    return out
+
+
+def best_sentence(question: str, hits: list[Hit]) -> Highlight | None:
+    """The single unit across all hits that best answers the question."""
+    cands = best_units(question, hits)
+    return max(cands, key=lambda h: (h.score, -h.hit_rank)) if cands else None

@@ -1,0 +1,35 @@
+"""The offline analyst: routes to the RAG and/or MMM analyst and combines their drafts, no LLM involved."""
+
+from __future__ import annotations
+
+from core.agents import mmm_analyst, rag_analyst
+from core.agents.rag_analyst import Draft
+from core.agents.router import Route
+from core.agents.tools import ToolError, Toolbox
+from core.agents.types import AgentName
+from core.eval.questions import Intent
+
+
+def _safe(part: str, fn, question: str, tools: Toolbox) -> Draft:
+    """Run one analyst; a tool failure becomes a readable sentence instead of an exception."""
+    try:
+        return fn(question, tools)
+    except ToolError as exc:
+        return Draft(f"I could not get the {part} for this: {exc}")
+
+
+def answer(question: str, route: Route, tools: Toolbox) -> Draft:
+    """One analyst for a clear intent; both, under headings, for a mixed question."""
+    if route.intent is Intent.RAG:
+        return _safe("documents", rag_analyst.answer, question, tools)
+    if route.intent is Intent.MMM:
+        return _safe("model results", mmm_analyst.answer, question, tools)
+    docs = _safe("documents", rag_analyst.answer, question, tools)
+    model = _safe("model results", mmm_analyst.answer, question, tools)
+    text = f"### From the data and documents\n{docs.text}\n\n### From the marketing mix model\n{model.text}"
+    return Draft(text, docs.sources + model.sources, docs.images + model.images)
+
+
+def agent_for(route: Route) -> AgentName:
+    """Which analyst(s) a route uses."""
+    return route.agent

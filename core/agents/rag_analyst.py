@@ -1,0 +1,145 @@
+"""Offline RAG analyst: answers from retrieved passages only, quoting the unit that holds the answer."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from core.agents.entities import Entities, extract, label
+from core.agents.highlight import STOPWORDS, best_units
+from core.agents.tools import Toolbox
+from core.agents.types import Source
+from core.catalog.categories import Category
+from core.rag.types import Hit
+
+TEXT_K = 8  # retrieve wider than we show: the highlighter picks the passage that answers
+ASSET_K = 4
+SNIPPET_CHARS = 280
+OTHER_PASSAGES = 2
+
+
+@dataclass
+class Draft:
+    """One analyst's part of an answer: markdown, citations, images."""
+
+    text: str
+    sources: list = field(default_factory=list)
+    images: list[str] = field(default_factory=list)
+
+
+def where(hit: Hit) -> str:
+    """A hit's place in its file: contract section, CSV rows, or the summary it is."""
+    if hit.section:
+        return f"§ {hit.metadata.get('clause', '')} {hit.section}".replace("§  ", "§ ").strip()
+    if hit.rows:
+        return f"rows {hit.rows}"
+    group = hit.metadata.get("group")
+    if group == "overview":
+        return "file summary"
+    return f"summary by {group}: {hit.metadata.get('level')}" if group else ""
+
+
+def source_of(hit: Hit, snippet: str) -> Source:
+    """The Source citing a hit (section for contracts and summaries, rows for row groups)."""
+    section = None if hit.rows else (where(hit) or None)
+    return Source(file=hit.source_file, section=section, rows=hit.rows, score=round(hit.score, 4),
+                  snippet=snippet[:SNIPPET_CHARS])
+
+
+def manifest_field(hit: Hit, name: str) -> str:
+    """A field of a creative's manifest text ('file: …; format: …; description: …')."""
+    for part in hit.text.split("; "):
+        key, _, value = part.partition(": ")
+        if key == name:
+            return value
+    return ""
+
+
+def wants_creatives(question: str, ents: Entities) -> bool:
+    """True when the question asks for ad creatives rather than data or documents."""
+    return ents.category is Category.ASSETS
+
+
+def answer_assets(question: str, ents: Entities, tools: Toolbox) -> Draft:
+    """The best-matching creatives with what each shows."""
+    channel = ents.channels[0] if len(ents.channels) == 1 else None
+    model = ents.models[0] if len(ents.models) == 1 else None
+    hits = tools.search_assets(question, k=ASSET_K, channel=channel, model=model)
+    if not hits and (channel or model):
+        hits = tools.search_assets(question, k=ASSET_K)
+    if not hits:
+        return Draft("I found no creatives matching that description.")
+    lines = ["Here are the creatives that best match:"]
+    sources = []
+    for i, h in enumerate(hits, 1):
+        desc = manifest_field(h, "description") or h.text
+        fmt = manifest_field(h, "format")
+        lines.append(f"{i}. **{h.source_file}** ({label(str(h.metadata.get('channel') or ''))} {fmt}) [{i}]")
+        sources.append(source_of(h, desc))
+    return Draft("\n".join(lines), sources, [h.image_path for h in hits if h.image_path])
+
+
+def keywords(question: str) -> str:
+    """The question's content words only: a second, sharper query for summaries ('total spend TV 2025')."""
+    return " ".join(w for w in re.findall(r"[\w£%.-]+", question) if w.lower() not in STOPWORDS)
+
+
+def gather(question: str, ents: Entities, tools: Toolbox) -> list[Hit]:
+    """Hits for the question as asked plus its keywords (within the one channel it names), best first, no repeats."""
+    channel = ents.channels[0] if len(ents.channels) == 1 else None
+    runs = [tools.search_data(question, k=TEXT_K), tools.search_data(keywords(question), k=TEXT_K, channel=channel)]
+    best: dict[str, tuple[int, Hit]] = {}
+    for run in runs:
+        for rank, h in enumerate(run):
+            if h.id not in best or rank < best[h.id][0]:
+                best[h.id] = (rank, h)
+    return [h for _, h in sorted(best.values(), key=lambda rh: (rh[0], -rh[1].score))]
+
+
+def answer_documents(question: str, ents: Entities, tools: Toolbox) -> Draft:
+    """The passage unit that best answers the question, quoted and cited, plus the runners-up."""
+    hits = gather(question, ents, tools)
+    if not hits:
+        return Draft("I found nothing in the data or documents about that. Try other words, or check the "
+                     "Data page that the file is there and the index is built.")
+    picks = {u.hit_rank: u for u in best_units(question, hits)}
+    order = sorted(picks, key=lambda r: (-picks[r].score, r))
+    best = order[0]
+    top = hits[best]
+    quote = picks[best].text.replace("**", "")  # the quote is bolded whole; inner bold would break it
+    lines = [f"**From {top.source_file}** ({where(top)}) [1]:", "", f"> **{quote}**"]
+    others = [r for r in order[1:] if hits[r].source_file != top.source_file or r != best][:OTHER_PASSAGES]
+    if others:
+        lines += ["", "Related passages:"]
+        for n, r in enumerate(others, 2):
+            lines.append(f"- {hits[r].source_file} ({where(hits[r])}) [{n}]: {picks[r].text}")
+    cited = [best] + others
+    rest = [r for r in range(len(hits)) if r not in cited]
+    sources = [source_of(hits[r], picks[r].text if r in picks else hits[r].text) for r in cited + rest]
+    return Draft("\n".join(lines), sources)
+
+
+def answer_comparison(question: str, ents: Entities, tools: Toolbox) -> Draft:
+    """One best passage per named channel, side by side in a small table."""
+    rows, sources = [], []
+    for ch in ents.channels:
+        hits = tools.search_data(question, k=TEXT_K, channel=ch) or tools.search_data(f"{label(ch)} {question}")
+        if not hits:
+            rows.append(f"| {label(ch)} | no passage found | |")
+            continue
+        unit = max(best_units(question, hits), key=lambda u: (u.score, -u.hit_rank))
+        hit = hits[unit.hit_rank]
+        sources.append(source_of(hit, unit.text))
+        rows.append(f"| {label(ch)} | {unit.text.replace('|', '/')} | {hit.source_file} [{len(sources)}] |")
+    table = ["| channel | best matching passage | source |", "|---|---|---|", *rows]
+    return Draft("Side by side from the data:\n\n" + "\n".join(table), sources)
+
+
+def answer(question: str, tools: Toolbox) -> Draft:
+    """Route within the RAG analyst: creatives, a channel comparison, or a document answer."""
+    ents = extract(question)
+    if wants_creatives(question, ents):
+        return answer_assets(question, ents, tools)
+    if len(ents.channels) >= 2 and any(w in question.lower() for w in ("compare", "versus", " vs", "difference")):
+        return answer_comparison(question, ents, tools)
+    return answer_documents(question, ents, tools)

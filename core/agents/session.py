@@ -1,0 +1,128 @@
+"""Per-session conversation history and follow-up resolution ("and for Meta?")."""
+
+from __future__ import annotations
+
+import re
+import threading
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from core.agents.entities import EntityKind, Mention, label, mentions
+from core.agents.router import MIXED_MIN, _MMM, _RAG, _score
+from core.agents.types import Turn
+
+FOLLOWUP_PREFIX = re.compile(
+    r"^\s*(?:ok(?:ay)?[,.]?\s+)?(?:and\s+)?(?:what|how)\s+about\b|^\s*(?:and|same|now|also|then)\b"
+    r"|^\s*(?:what|how)\s+(?:of|for)\b", re.I)
+MAX_FOLLOWUP_WORDS = 8  # longer messages are new questions even when they start with "and"
+MAX_TURNS_KEPT = 50
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """A question rewritten against the previous turn (unchanged when it is not a follow-up)."""
+
+    question: str
+    is_followup: bool = False
+    previous: str | None = None
+
+
+def _display(m: Mention) -> str:
+    """How a mention is written back into a question."""
+    return label(m.value) if m.kind == EntityKind.CHANNEL else m.value
+
+
+def _decisive(text: str) -> bool:
+    """True when the text carries its own intent (then it is a new question, not a follow-up)."""
+    return max(_score(text, _MMM)[1], _score(text, _RAG)[1]) >= MIXED_MIN
+
+
+def _drop(text: str, m: Mention) -> str:
+    """Text without a mention and the joiner ("and", ",", "vs") before it."""
+    before = text[:m.start].rstrip()
+    start = m.start
+    for joiner in (" and", ",", " vs", " versus", " or", " &"):
+        if before.lower().endswith(joiner):
+            start = len(before) - len(joiner)
+            break
+    return text[:start] + text[m.end:]
+
+
+def substitute(previous: str, new: list[Mention]) -> str:
+    """The previous question with each kind's old entities replaced by the new ones (joined by 'and')."""
+    out, tail = previous, []
+    for kind in EntityKind:
+        fresh = " and ".join(dict.fromkeys(_display(m) for m in new if m.kind == kind))
+        if not fresh:
+            continue
+        stale = [m for m in mentions(out) if m.kind == kind]
+        if not stale:
+            tail.append(fresh)
+            continue
+        for m in reversed(stale[1:]):  # right to left keeps earlier spans valid
+            out = _drop(out, m)
+        out = out[:stale[0].start] + fresh + out[stale[0].end:]
+    if tail:
+        out = f"{out.rstrip(' ?.!')} for {' and '.join(tail)}?"
+    return out
+
+
+def resolve(question: str, previous: str | None) -> Resolution:
+    """Rewrite a short follow-up naming only a new entity against the previous question."""
+    q = question.strip()
+    new = mentions(q)
+    if not previous or not new or len(q.split()) > MAX_FOLLOWUP_WORDS:
+        return Resolution(q)
+    rest = q
+    for m in reversed(new):
+        rest = rest[:m.start] + rest[m.end:]
+    looks_followup = bool(FOLLOWUP_PREFIX.search(q)) or len(rest.strip(" ?.!,").split()) <= 1
+    if not looks_followup or _decisive(rest):
+        return Resolution(q)
+    return Resolution(substitute(previous, new), True, previous)
+
+
+def previous_question(history: Sequence[object] | None) -> str | None:
+    """The last resolved question of a history of Turns, or of chat turns with role/content."""
+    if not history:
+        return None
+    last = history[-1]
+    if isinstance(last, Turn):
+        return last.resolved
+    resolved: str | None = None
+    for turn in history:  # chat-page turns: resolve the user turns in order
+        role = getattr(getattr(turn, "role", None), "value", getattr(turn, "role", None))
+        if isinstance(turn, Turn):
+            resolved = turn.resolved
+        elif role == "user":
+            resolved = resolve(str(getattr(turn, "content", "")), resolved).question
+    return resolved
+
+
+@dataclass
+class SessionStore:
+    """Thread-safe in-memory histories keyed by session id (plus each session's Claude session id)."""
+
+    turns: dict[str, list[Turn]] = field(default_factory=dict)
+    claude_ids: dict[str, str] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @staticmethod
+    def new_id() -> str:
+        """A fresh session id."""
+        return uuid.uuid4().hex[:12]
+
+    def history(self, session_id: str) -> list[Turn]:
+        """A copy of a session's turns, oldest first."""
+        with self._lock:
+            return list(self.turns.get(session_id, []))
+
+    def append(self, session_id: str, turn: Turn) -> None:
+        """Record a turn, keeping the most recent MAX_TURNS_KEPT."""
+        with self._lock:
+            self.turns.setdefault(session_id, []).append(turn)
+            del self.turns[session_id][:-MAX_TURNS_KEPT]
+
+
+SESSIONS = SessionStore()  # the process's sessions (the CLI's and any caller that passes none)

@@ -1,0 +1,229 @@
+"""The analysts' tools as plain methods on a Toolbox: typed results, every call logged for citation."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from core.config import Settings
+from core.rag.types import Hit, RagError
+
+DEFAULT_TEXT_K = 5
+DEFAULT_ASSET_K = 8
+DEFAULT_BOUNDS = 0.3  # optimiser: each channel may move ±30% from its current spend
+
+
+class ToolError(ValueError):
+    """A tool could not answer; the message is meant for the user."""
+
+
+class SearchIndex(Protocol):
+    """What the tools need from the retrieval index (HybridIndex satisfies it)."""
+
+    def search_text(self, query: str, k: int = ..., category: str | None = ...,
+                    channel: str | None = ...) -> list[Hit]: ...
+
+    def search_assets(self, query: str, k: int = ..., channel: str | None = ...,
+                      model: str | None = ...) -> list[Hit]: ...
+
+
+@dataclass(frozen=True)
+class RoiRow:
+    """One channel's model read-out over the plan period (ROI in £ of KPI value per £ spent)."""
+
+    channel: str
+    spend: float
+    contribution: float
+    roi: float
+    roi_low: float
+    roi_high: float
+    marginal_roi: float
+    cost_per_unit: float
+
+
+@dataclass(frozen=True)
+class MmmApi:
+    """The MMM functions the tools call; tests swap in small fakes where a real fit is too slow."""
+
+    get_fit: Callable[..., Any]
+    roi_table: Callable[..., Any]
+    optimize_budget: Callable[..., Any]
+    whatif: Callable[..., Any]
+    summarize: Callable[[Any], Any]
+    diagnostics: Callable[[Any], dict]
+    current_allocation: Callable[[Any], dict[str, float]]
+    errors: tuple[type[Exception], ...] = ()
+
+    @classmethod
+    def real(cls) -> "MmmApi":
+        """core.mmm's functions (imported on first use: fitting pulls in scipy)."""
+        import core.mmm as mmm
+
+        return cls(mmm.get_fit, mmm.roi_table, mmm.optimize_budget, mmm.whatif, mmm.summarize,
+                   mmm.fit_diagnostics, mmm.current_allocation, (mmm.MmmDataError,))
+
+
+@dataclass(frozen=True)
+class ToolCall:
+    """One tool invocation and what it returned (the only numbers an offline reply may quote)."""
+
+    name: str
+    args: dict[str, Any]
+    result: Any
+
+
+@dataclass
+class Toolbox:
+    """Settings plus the lazily opened index and lazily fitted MMM; each tool a method with a typed result."""
+
+    settings: Settings
+    index: SearchIndex | None = None
+    fit: Any = None
+    mmm: MmmApi | None = None
+    calls: list[ToolCall] = field(default_factory=list)
+    _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
+
+    # ---- plumbing ------------------------------------------------------------------------------
+    def _index(self) -> SearchIndex:
+        """The index, opened on first use."""
+        with self._lock:
+            if self.index is None:
+                from core.rag import HybridIndex
+
+                try:
+                    self.index = HybridIndex.open(self.settings)
+                except RuntimeError as exc:  # embedded Qdrant: another client holds the folder
+                    raise ToolError(f"the search index is in use by another process ({exc})") from None
+            return self.index
+
+    def _api(self) -> MmmApi:
+        """The MMM functions, real unless injected."""
+        with self._lock:
+            if self.mmm is None:
+                try:
+                    self.mmm = MmmApi.real()
+                except (ImportError, AttributeError) as exc:
+                    raise ToolError(f"the marketing mix model is not available ({exc})") from None
+            return self.mmm
+
+    def _fit(self) -> Any:
+        """The MMM fit of model_ready.csv, fitted (or read from cache) on first use."""
+        with self._lock:
+            if self.fit is None:
+                api = self._api()
+                path = self.settings.model_ready_path
+                if not path.exists():
+                    raise ToolError(f"no model-ready data at {path} — generate the data first")
+                try:
+                    self.fit = api.get_fit(self.settings, target="leads")
+                except api.errors as exc:
+                    raise ToolError(str(exc)) from None
+            return self.fit
+
+    def _log(self, name: str, args: dict[str, Any], result: Any) -> Any:
+        """Record a call and hand its result back."""
+        self.calls.append(ToolCall(name, args, result))
+        return result
+
+    def _search(self, name: str, fn: Callable[[], list[Hit]], args: dict[str, Any]) -> list[Hit]:
+        """Run a search, turning retrieval errors into ToolError."""
+        try:
+            return self._log(name, args, fn())
+        except RagError as exc:
+            raise ToolError(str(exc)) from None
+
+    # ---- RAG tools -----------------------------------------------------------------------------
+    def search_data(self, query: str, k: int = DEFAULT_TEXT_K, category: str | None = None,
+                    channel: str | None = None) -> list[Hit]:
+        """Hybrid search over CSV summaries/rows and contract clauses."""
+        args = {"query": query, "k": k, "category": category, "channel": channel}
+        return self._search("search_data", lambda: self._index().search_text(
+            query, k=k, category=category, channel=channel), args)
+
+    def search_assets(self, query: str, k: int = DEFAULT_ASSET_K, channel: str | None = None,
+                      model: str | None = None) -> list[Hit]:
+        """Hybrid search over the creative manifest; hits carry image paths."""
+        args = {"query": query, "k": k, "channel": channel, "model": model}
+        return self._search("search_assets", lambda: self._index().search_assets(
+            query, k=k, channel=channel, model=model), args)
+
+    def filter_by_channel(self, channel: str, query: str | None = None, k: int = DEFAULT_TEXT_K) -> list[Hit]:
+        """Text passages of one channel only (its performance files and contracts)."""
+        q = query or f"{channel} spend performance"
+        args = {"channel": channel, "query": q, "k": k}
+        return self._search("filter_by_channel", lambda: self._index().search_text(
+            q, k=k, channel=channel.lower()), args)
+
+    def data_profile(self, file: str) -> Any:
+        """Column profile of one data file (path relative to the data folder)."""
+        from core.catalog import load_csv, profile
+
+        root = self.settings.data_dir.resolve()
+        path = (root / file).resolve() if not Path(file).is_absolute() else Path(file).resolve()
+        if not path.is_relative_to(root):
+            raise ToolError(f"{file} is outside the data folder")
+        if not path.exists():
+            raise ToolError(f"no such data file: {file}")
+        loaded = load_csv(path)
+        if loaded.error:
+            raise ToolError(loaded.error)
+        try:
+            return self._log("data_profile", {"file": file}, profile(loaded.df))
+        except (ValueError, OSError) as exc:
+            raise ToolError(f"cannot profile {file}: {exc}") from None
+
+    # ---- MMM tools -----------------------------------------------------------------------------
+    def _mmm(self, name: str, args: dict[str, Any], fn: Callable[[MmmApi, Any], Any]) -> Any:
+        """Run an MMM function on the fit, turning its data errors into ToolError."""
+        api, fit = self._api(), self._fit()
+        try:
+            return self._log(name, args, fn(api, fit))
+        except api.errors as exc:
+            raise ToolError(str(exc)) from None
+
+    def mmm_roi(self, channel: str | None = None) -> list[RoiRow]:
+        """ROI per channel (with interval, contribution, marginal ROI); one channel when named."""
+        def run(api: MmmApi, fit: Any) -> list[RoiRow]:
+            table = api.roi_table(fit, value_per_unit=self.settings.value_per_lead)
+            rows = [RoiRow(**{f: r[f] for f in RoiRow.__dataclass_fields__}) for r in table.to_dict("records")]
+            if channel is None:
+                return rows
+            picked = [r for r in rows if r.channel.lower() == channel.lower()]
+            if not picked:
+                known = ", ".join(r.channel for r in rows)
+                raise ToolError(f"the model has no channel {channel!r}; it has {known}")
+            return picked
+        return self._mmm("mmm_roi", {"channel": channel}, run)
+
+    def mmm_optimize(self, total_budget: float | None = None, bounds: float = DEFAULT_BOUNDS) -> Any:
+        """Budget split that maximises modelled leads, each channel within ±bounds of today."""
+        return self._mmm("mmm_optimize", {"total_budget": total_budget, "bounds": bounds},
+                         lambda api, fit: api.optimize_budget(fit, total_budget=total_budget, bounds=bounds))
+
+    def mmm_whatif(self, allocation: dict[str, float]) -> Any:
+        """Predicted leads for a spend allocation (channel → spend over the modelled period)."""
+        return self._mmm("mmm_whatif", {"allocation": dict(allocation)},
+                         lambda api, fit: api.whatif(fit, dict(allocation)))
+
+    def mmm_summary(self) -> Any:
+        """Spend and KPI totals of the modelled data."""
+        import pandas as pd
+
+        def run(api: MmmApi, fit: Any) -> Any:
+            return api.summarize(pd.read_csv(self.settings.model_ready_path))
+        return self._mmm("mmm_summary", {}, run)
+
+    def mmm_diagnostics(self) -> dict:
+        """Fit quality: R², adjusted R², NRMSE, MAPE, holdout MAPE, weeks."""
+        return self._mmm("mmm_diagnostics", {}, lambda api, fit: api.diagnostics(fit))
+
+    def mmm_current(self) -> dict[str, float]:
+        """Each channel's spend over the plan period (the base of what-if scenarios)."""
+        return self._mmm("mmm_current", {}, lambda api, fit: api.current_allocation(fit))
+
+    def mmm_channels(self) -> list[str]:
+        """The channels the model knows (no call is logged: it returns no numbers)."""
+        return list(self._api().current_allocation(self._fit()))

@@ -1,0 +1,59 @@
+"""Typed answers of the chat brain: Answer, Source, which agent and backend produced them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Backend(StrEnum):
+    """Which engine wrote the reply."""
+
+    CLAUDE = "claude"
+    OFFLINE = "offline"
+
+
+class AgentName(StrEnum):
+    """The analyst(s) that answered; BOTH when a mixed question used each."""
+
+    RAG = "rag-analyst"
+    MMM = "mmm-analyst"
+    BOTH = "rag-analyst+mmm-analyst"
+
+
+class AskError(ValueError):
+    """A question the agents refuse, with a message meant for the user."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """One cited passage: file, contract section or CSV row range, retrieval score, snippet."""
+
+    file: str
+    section: str | None = None
+    rows: str | None = None
+    score: float = 0.0
+    snippet: str = ""
+
+
+@dataclass
+class Answer:
+    """A reply in markdown with its citations, images and provenance."""
+
+    reply: str
+    sources: list[Source] = field(default_factory=list)
+    images: list[str] = field(default_factory=list)
+    agent_used: AgentName = AgentName.RAG
+    session_id: str = ""
+    backend: Backend = Backend.OFFLINE
+    notice: str | None = None
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One answered question in a session: as typed, as resolved, and who answered."""
+
+    question: str
+    resolved: str
+    reply: str = ""
+    agent_used: AgentName = AgentName.RAG
