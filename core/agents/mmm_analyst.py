@@ -29,7 +29,7 @@ def roi_line(r: RoiRow) -> str:
     """One channel's read-out in a sentence."""
     band = "" if r.roi_low != r.roi_low else f" (90% interval {fmt.ratio(r.roi_low)}–{fmt.ratio(r.roi_high)})"
     return (f"**{label(r.channel)}** ROI is **{fmt.ratio(r.roi)}**{band}: {fmt.money(r.spend)} spent over the "
-            f"last 52 weeks brought {fmt.count(r.contribution)} incremental leads (cost per lead "
+            f"plan year brought {fmt.count(r.contribution)} incremental leads (cost per lead "
             f"{fmt.money(r.cost_per_unit)}); marginal ROI {fmt.ratio(r.marginal_roi)}.")
 
 
@@ -60,8 +60,8 @@ def answer_roi(question: str, tools: Toolbox) -> Draft:
     rows = tools.mmm_roi()
     named = [r for r in rows if r.channel in extract(question).channels]
     sort_by = "marginal_roi" if MARGINAL.search(question) else "roi"
-    intro = ("ROI = £ of lead value returned per £ spent, over the last 52 weeks; the interval comes from "
-             "bootstrap refits of the model.")
+    intro = ("ROI = £ of lead value returned per £ spent over the plan year (the latest year of data); the "
+             "interval comes from bootstrap refits of the model.")
     if len(named) == 1:
         r = named[0]
         text = f"{roi_line(r)}\n\n{reading(r, rows)}\n\n_{intro}_"
@@ -77,17 +77,16 @@ def answer_roi(question: str, tools: Toolbox) -> Draft:
 
 def answer_optimise(question: str, tools: Toolbox) -> Draft:
     """The optimiser's allocation next to today's, with the expected uplift."""
-    opt = tools.mmm_optimize()
+    plan = tools.mmm_optimize()
     lines = ["| channel | current | optimised | change | marginal ROI now | marginal ROI after |",
              "|---|---:|---:|---:|---:|---:|"]
-    for ch in sorted(opt.current, key=lambda c: -(opt.optimal[c] - opt.current[c])):
-        cur, new = opt.current[ch], opt.optimal[ch]
-        change = fmt.pct(100 * (new - cur) / cur, signed=True) if cur else "new"
-        lines.append(f"| {label(ch)} | {fmt.money(cur)} | {fmt.money(new)} | {change} | "
-                     f"{fmt.ratio(opt.marginal_roi_current[ch])} | {fmt.ratio(opt.marginal_roi_optimal[ch])} |")
-    text = (f"Moving budget between channels (same total {fmt.money(sum(opt.optimal.values()))}, each channel "
-            f"within its bounds) lifts predicted leads from {fmt.count(opt.current_kpi)} to "
-            f"{fmt.count(opt.optimal_kpi)} (**{fmt.pct(opt.uplift_pct, signed=True)}**).\n\n" + "\n".join(lines)
+    for r in plan.rows:
+        change = "new" if r.change_pct is None else fmt.pct(r.change_pct, signed=True)
+        lines.append(f"| {label(r.channel)} | {fmt.money(r.current)} | {fmt.money(r.optimal)} | {change} | "
+                     f"{fmt.ratio(r.marginal_roi_current)} | {fmt.ratio(r.marginal_roi_optimal)} |")
+    text = (f"Moving budget between channels (same total {fmt.money(plan.total)}, each channel within its "
+            f"bounds) lifts predicted leads from {fmt.count(plan.current_kpi)} to {fmt.count(plan.optimal_kpi)} "
+            f"(**{fmt.pct(plan.uplift_pct, signed=True)}**).\n\n" + "\n".join(lines)
             + "\n\nReading: money moves from channels whose next pound returns least to those where it returns "
               "most, until marginal ROIs even out or a bound stops it.")
     return Draft(text, [_model_source("budget optimiser")])

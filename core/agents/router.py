@@ -74,7 +74,10 @@ def _score(text: str, rules: list[tuple[re.Pattern[str], int]]) -> tuple[int, in
 
 
 def route(question: str, override: Intent | None = None) -> Route:
-    """Classify a question: both sides decisive → MIXED, else the heavier side; confidence = w / (w + l)."""
+    """Classify a question: both sides decisive → MIXED, else the heavier side.
+
+    confidence = w / (w + l) · min(1, strongest winning weight / MIXED_MIN): a win on hints alone is unsure.
+    """
     mmm, mmm_top, mmm_words = _score(question, _MMM)
     rag, rag_top, rag_words = _score(question, _RAG)
     words = tuple(mmm_words + rag_words)
@@ -86,4 +89,5 @@ def route(question: str, override: Intent | None = None) -> Route:
         return Route(Intent.MIXED, round(min(mmm, rag) / max(mmm, rag), 3), rag, mmm, words)
     intent = Intent.MMM if mmm > rag else Intent.RAG
     win, lose = max(mmm, rag), min(mmm, rag)
-    return Route(intent, round(win / (win + lose), 3), rag, mmm, words)
+    strength = min(1.0, (mmm_top if intent is Intent.MMM else rag_top) / MIXED_MIN)  # only hints: less sure
+    return Route(intent, round(strength * win / (win + lose), 3), rag, mmm, words)

@@ -45,6 +45,37 @@ class RoiRow:
 
 
 @dataclass(frozen=True)
+class PlanRow:
+    """One channel in the optimiser's plan: spend now and proposed, the change, marginal ROI before/after."""
+
+    channel: str
+    current: float
+    optimal: float
+    change_pct: float | None  # None for a channel with no current spend
+    marginal_roi_current: float
+    marginal_roi_optimal: float
+
+
+@dataclass(frozen=True)
+class BudgetPlan:
+    """The optimiser's result as the analysts quote it: total, KPI before/after, uplift, rows by change."""
+
+    total: float
+    current_kpi: float
+    optimal_kpi: float
+    uplift_pct: float
+    rows: list[PlanRow]
+
+    @classmethod
+    def from_optimization(cls, opt: Any) -> "BudgetPlan":
+        """From core.mmm.Optimization: rows sorted from biggest increase to biggest cut."""
+        rows = [PlanRow(ch, cur, opt.optimal[ch], 100 * (opt.optimal[ch] - cur) / cur if cur else None,
+                        opt.marginal_roi_current[ch], opt.marginal_roi_optimal[ch]) for ch, cur in opt.current.items()]
+        rows.sort(key=lambda r: -(r.optimal - r.current))
+        return cls(sum(opt.optimal.values()), opt.current_kpi, opt.optimal_kpi, opt.uplift_pct, rows)
+
+
+@dataclass(frozen=True)
 class MmmApi:
     """The MMM functions the tools call; tests swap in small fakes where a real fit is too slow."""
 
@@ -198,10 +229,11 @@ class Toolbox:
             return picked
         return self._mmm("mmm_roi", {"channel": channel}, run)
 
-    def mmm_optimize(self, total_budget: float | None = None, bounds: float = DEFAULT_BOUNDS) -> Any:
+    def mmm_optimize(self, total_budget: float | None = None, bounds: float = DEFAULT_BOUNDS) -> BudgetPlan:
         """Budget split that maximises modelled leads, each channel within ±bounds of today."""
         return self._mmm("mmm_optimize", {"total_budget": total_budget, "bounds": bounds},
-                         lambda api, fit: api.optimize_budget(fit, total_budget=total_budget, bounds=bounds))
+                         lambda api, fit: BudgetPlan.from_optimization(
+                             api.optimize_budget(fit, total_budget=total_budget, bounds=bounds)))
 
     def mmm_whatif(self, allocation: dict[str, float]) -> Any:
         """Predicted leads for a spend allocation (channel → spend over the modelled period)."""

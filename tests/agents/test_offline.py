@@ -1,0 +1,90 @@
+"""Offline answers: quoted passages with citations, model numbers, mixed answers, bad input, failing tools."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.agents.ask import MAX_QUESTION_CHARS, ask
+from core.agents.session import SessionStore
+from core.agents.tools import Toolbox
+from core.agents.types import AgentName, Backend
+from core.config import Settings
+from tests.agents.conftest import FakeIndex, fake_mmm
+
+
+def _ask(q, toolbox):
+    return ask(q, settings=toolbox.settings, toolbox=toolbox, store=SessionStore())
+
+
+def test_document_answer_quotes_the_answering_sentence_with_its_source(toolbox):
+    ans = _ask("How much notice to cancel ITV bookings?", toolbox)
+    assert ans.agent_used == AgentName.RAG and ans.backend == Backend.OFFLINE
+    assert "> **Either party may cancel bookings with 28 days written notice.**" in ans.reply
+    assert ans.sources[0].file == "itv_airtime_agreement.md"
+    assert ans.sources[0].section == "§ 5 Notice period and cancellation"
+    assert "28 days" in ans.sources[0].snippet
+
+
+def test_csv_rows_are_cited_by_row_range(toolbox):
+    ans = _ask("ITV weekly spend rows for 2025-07-07", toolbox)
+    cited = {s.file: s for s in ans.sources}
+    assert cited["tv_performance.csv"].rows == "1-2"
+
+
+def test_roi_answer_uses_the_model_numbers(toolbox):
+    ans = _ask("What is the ROI of TV?", toolbox)
+    assert ans.agent_used == AgentName.MMM
+    assert "**TV** ROI is **0.58** (90% interval 0.47–0.70)" in ans.reply
+    assert "23,360 incremental leads" in ans.reply and "marginal ROI 0.29" in ans.reply
+    assert "Reading:" in ans.reply
+
+
+def test_comparison_is_a_table(toolbox):
+    ans = _ask("Compare ROI of Google and Meta", toolbox)
+    assert "| Google | £1,800,000 |" in ans.reply and "| Meta | £2,200,000 |" in ans.reply
+    assert "| TV |" not in ans.reply
+    assert ans.reply.index("| Google") < ans.reply.index("| Meta")  # sorted by ROI
+
+
+def test_whatif_matches_the_model_prediction(toolbox):
+    ans = _ask("What happens to leads if we cut TV spend by 20%?", toolbox)
+    expected = toolbox.mmm.whatif(None, {"tv": 4_800_000.0})
+    assert "TV £6,000,000 → £4,800,000" in ans.reply
+    assert f"**{expected.kpi:,.0f}**" in ans.reply and f"{expected.delta_pct:+.1f}%" in ans.reply
+
+
+def test_optimiser_answer_shows_both_allocations(toolbox):
+    ans = _ask("How should we reallocate the budget to maximise leads?", toolbox)
+    assert "| TV | £6,000,000 | £4,200,000 | -30.0% |" in ans.reply
+    assert "| Google | £1,800,000 | £3,600,000 | +100.0% |" in ans.reply
+
+
+def test_fit_question_reports_diagnostics(toolbox):
+    ans = _ask("How well does the model fit? What is the R squared?", toolbox)
+    assert "R² **0.93**" in ans.reply and "6.1% MAPE on held-out weeks" in ans.reply
+
+
+def test_mixed_question_answers_from_both(toolbox):
+    ans = _ask("What is the ITV contract value and what ROI did TV deliver?", toolbox)
+    assert ans.agent_used == AgentName.BOTH
+    assert "### From the data and documents" in ans.reply and "### From the marketing mix model" in ans.reply
+    assert "£3,300,000" in ans.reply and "**0.58**" in ans.reply
+    assert {s.file for s in ans.sources} >= {"itv_airtime_agreement.md", "model_ready.csv"}
+
+
+def test_creative_questions_return_images(toolbox):
+    ans = _ask("Show me the AVATR 12 creative against a city skyline", toolbox)
+    assert ans.images == ["/data/assets/meta/avatr12_story_04.png"]
+    assert "avatr12_story_04.png" in ans.reply and "city skyline" in ans.sources[0].snippet
+
+
+@pytest.mark.parametrize("question", ["", "   ", None, "x" * (MAX_QUESTION_CHARS + 1)])
+def test_bad_questions_get_a_message_not_an_exception(toolbox, question):
+    ans = ask(question, settings=toolbox.settings, toolbox=toolbox, store=SessionStore())
+    assert ans.reply and not ans.sources and ans.session_id
+
+
+def test_missing_model_data_is_explained(tmp_path):
+    tools = Toolbox(Settings(data_dir=tmp_path), index=FakeIndex(), mmm=fake_mmm())
+    ans = ask("What is the ROI of TV?", settings=tools.settings, toolbox=tools, store=SessionStore())
+    assert "could not get the model results" in ans.reply and "generate the data first" in ans.reply
