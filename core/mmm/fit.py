@@ -10,7 +10,7 @@ import numpy as np
 from core.mmm.candidates import Candidates, build_candidates
 from core.mmm.data import WeeklyData
 from core.mmm.design import baseline_matrix
-from core.mmm.solver import block_folds, coordinate_search, cv_score, make_system, solve
+from core.mmm.solver import block_folds, coordinate_search, cv_score, make_system, predict_test, solve
 from core.mmm.types import ChannelHyper, FitConfig, MmmFit
 
 
@@ -52,7 +52,7 @@ def fit_weighted(problem: Problem, config: FitConfig, weights: np.ndarray, start
                                        problem.cands.prior_cost, config.prior_weight)
     cv = cv_score(systems, cols, y, sel, shrink, base)
     full = make_system(y, base, cols, weights, np.array([], dtype=int), config.baseline_ridge)
-    b, gamma = solve(full, cols, y, sel, shrink, base)
+    b, gamma = solve(full, cols, y, sel, shrink)
     return PointFit(sel, shrink, b, gamma, cv)
 
 
@@ -70,18 +70,15 @@ def holdout_mape(problem: Problem, config: FitConfig, point: PointFit) -> float:
     weeks = len(problem.y)
     test = np.arange(weeks - config.holdout_weeks, weeks)
     system = make_system(problem.y, problem.base, problem.cands.columns, np.ones(weeks), test, config.baseline_ridge)
-    b, gamma = solve(system, problem.cands.columns, problem.y, point.sel, point.shrink, problem.base)
-    idx = np.arange(len(point.sel))
-    pred = problem.base[test] @ gamma + problem.cands.columns[idx, point.sel][:, test].T @ b
+    pred = predict_test(system, problem.cands.columns, problem.y, point.sel, point.shrink, problem.base)
     actual = problem.y[test]
     ok = actual > 0
     return float(np.mean(np.abs(actual[ok] - pred[ok]) / actual[ok]) * 100)
 
 
 def start_point(problem: Problem, config: FitConfig) -> tuple[np.ndarray, float]:
-    """Middle of every grid and the middle shrinkage."""
-    n_ch, n_cand = problem.cands.columns.shape[:2]
-    return np.full(n_ch, n_cand // 2), config.roi_shrinkage[len(config.roi_shrinkage) // 2]
+    """Each channel's most typical candidate (lowest prior cost) and the middle shrinkage."""
+    return problem.cands.prior_cost.argmin(axis=1), config.roi_shrinkage[len(config.roi_shrinkage) // 2]
 
 
 def fit_model(data: WeeklyData, config: FitConfig | None = None,

@@ -2,15 +2,15 @@
 
 Resampling residuals with the transforms held fixed under-covers badly (the
 transform choice is the biggest source of error), so each draw reweights whole
-blocks of weeks and reruns the CV search (by default from the grid centre, so the
-draws are not anchored on the point fit's choice).
+blocks of weeks and reruns the CV search from a random start: the greedy search is path
+dependent, and that spread is part of the estimate's uncertainty.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from core.mmm.fit import PointFit, Problem, fit_weighted, start_point, to_params
+from core.mmm.fit import PointFit, Problem, fit_weighted, to_params
 from core.mmm.types import ChannelHyper, FitConfig
 
 
@@ -26,11 +26,11 @@ def bootstrap_draws(problem: Problem, config: FitConfig, point: PointFit, channe
                     ) -> list[tuple[dict[str, ChannelHyper], dict[str, float]]]:
     """n_bootstrap refits (hyperparameters and betas) on block-resampled weeks."""
     rng = np.random.default_rng(config.seed)
-    centre = start_point(problem, config)[0]
+    n_ch, n_cand = problem.cands.columns.shape[:2]
     draws = []
     for _ in range(config.n_bootstrap):
         w = block_weights(len(problem.y), config.bootstrap_block, rng)
-        start = centre if config.bootstrap_from_centre else point.sel
+        start = rng.integers(0, n_cand, n_ch) if config.bootstrap_random_start else point.sel
         refit = fit_weighted(problem, config, w, start, point.shrink, config.bootstrap_passes)
         draws.append(to_params(problem, channels, refit))
     return draws

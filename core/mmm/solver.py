@@ -54,8 +54,8 @@ def make_system(y: np.ndarray, base: np.ndarray, columns: np.ndarray, weights: n
     return System(train, test, weights[test], ridge_map, sw, root @ (y[train] * sw), lm)
 
 
-def solve(system: System, columns: np.ndarray, y: np.ndarray, sel: np.ndarray, shrink: float,
-          base: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def solve(system: System, columns: np.ndarray, y: np.ndarray, sel: np.ndarray, shrink: float
+          ) -> tuple[np.ndarray, np.ndarray]:
     """Media coefficients (≥ 0) and baseline coefficients for one choice of candidates."""
     n = len(sel)
     idx = np.arange(n)
@@ -68,19 +68,25 @@ def solve(system: System, columns: np.ndarray, y: np.ndarray, sel: np.ndarray, s
     return b, gamma
 
 
-def test_sse(system: System, columns: np.ndarray, y: np.ndarray, sel: np.ndarray, shrink: float,
+def predict_test(system: System, columns: np.ndarray, y: np.ndarray, sel: np.ndarray, shrink: float,
+                 base: np.ndarray) -> np.ndarray:
+    """Predictions for the system's held-out rows from a fit on its training rows."""
+    b, gamma = solve(system, columns, y, sel, shrink)
+    idx = np.arange(len(sel))
+    return base[system.test] @ gamma + columns[idx, sel][:, system.test].T @ b
+
+
+def heldout_sse(system: System, columns: np.ndarray, y: np.ndarray, sel: np.ndarray, shrink: float,
              base: np.ndarray) -> float:
     """Weighted squared error on the system's held-out rows."""
-    b, gamma = solve(system, columns, y, sel, shrink, base)
-    idx = np.arange(len(sel))
-    pred = base[system.test] @ gamma + columns[idx, sel][:, system.test].T @ b
+    pred = predict_test(system, columns, y, sel, shrink, base)
     return float(np.sum(system.test_w * (y[system.test] - pred) ** 2))
 
 
 def cv_score(systems: list[System], columns: np.ndarray, y: np.ndarray, sel: np.ndarray, shrink: float,
              base: np.ndarray) -> float:
     """Total held-out squared error over the folds."""
-    return sum(test_sse(s, columns, y, sel, shrink, base) for s in systems)
+    return sum(heldout_sse(s, columns, y, sel, shrink, base) for s in systems)
 
 
 def block_folds(weeks: int, n_folds: int) -> list[np.ndarray]:

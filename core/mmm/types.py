@@ -39,11 +39,11 @@ class FitConfig:
     fourier_order: int = 2
     cv_folds: int = 13  # 8-week blocks on two years
     prior_weight: float = 1.0  # weight of the typical-transform prior in the search (0 = pure CV)
-    search_passes: int = 1  # more sweeps fit the CV noise, not the truth (measured)
+    search_passes: int = 2  # one greedy sweep depends on where it starts; a second settles it
     bootstrap_block: int = 8  # weeks per moving block
     bootstrap_passes: int = 1
     holdout_weeks: int = 13
-    bootstrap_from_centre: bool = True  # each draw searches from the grid centre, not the point fit
+    bootstrap_random_start: bool = True  # each draw searches from a random candidate, not the point fit
 
 
 @dataclass(frozen=True)
