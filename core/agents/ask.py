@@ -14,6 +14,7 @@ from core.agents.session import SESSIONS, SessionStore, previous_question, resol
 from core.agents.tools import Toolbox
 from core.agents.types import Answer, AskError, Backend, Turn
 from core.config import Settings, get_settings
+from core.eval.questions import Intent
 
 MAX_QUESTION_CHARS = 2000
 
@@ -39,8 +40,11 @@ def _claude_answer(question: str, resolved: str, history: list[Turn], session_id
 
 def ask(question: str, session_id: str | None = None, history: Sequence[object] | None = None,
         settings: Settings | None = None, toolbox: Toolbox | None = None,
-        store: SessionStore = SESSIONS) -> Answer:
-    """Answer a question in a session; never raises for bad input or failing tools (the reply says why)."""
+        store: SessionStore = SESSIONS, intent: Intent | None = None) -> Answer:
+    """Answer a question in a session; never raises for bad input or failing tools (the reply says why).
+
+    intent forces the analyst (the MMM page's "Ask MMM" box asks the MMM analyst only).
+    """
     settings = settings or get_settings()
     session_id = session_id or store.new_id()
     try:
@@ -57,7 +61,7 @@ def ask(question: str, session_id: str | None = None, history: Sequence[object] 
             store.append(session_id, Turn(q, resolution.question, result.reply, result.agent_used))
             return result
         notice = result if isinstance(result, str) else "Claude was unavailable; this answer is from the offline analyst."
-    r = route(resolution.question)
+    r = route(resolution.question, override=intent)
     draft = offline.answer(resolution.question, r, tools)
     reply = draft.text
     if resolution.is_followup:

@@ -114,6 +114,7 @@ class Toolbox:
     index: SearchIndex | None = None
     fit: Any = None
     mmm: MmmApi | None = None
+    fit_loader: Callable[[], Any] | None = None  # e.g. the app's cached fit, shared by every conversation
     calls: list[ToolCall] = field(default_factory=list)
     _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
 
@@ -149,7 +150,7 @@ class Toolbox:
                 if not path.exists():
                     raise ToolError(f"no model-ready data at {path} — generate the data first")
                 try:
-                    self.fit = api.get_fit(self.settings, target="leads")
+                    self.fit = self.fit_loader() if self.fit_loader else api.get_fit(self.settings, target="leads")
                 except api.errors as exc:
                     raise ToolError(str(exc)) from None
             return self.fit

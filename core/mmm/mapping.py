@@ -55,7 +55,12 @@ def apply(df: pd.DataFrame, cmap: ColumnMap) -> pd.DataFrame:
     keys = [channel_key(c) for c in cmap.spend]
     if len(set(keys)) != len(keys):
         raise MmmDataError(f"two spend columns map to the same channel name: {keys}")
-    out = pd.DataFrame({"week_start": df[cmap.date]})
+    # UK files write 15/01/2024: read day first, then store ISO dates the loader and cache agree on
+    dates = pd.to_datetime(df[cmap.date].astype(str), dayfirst=True, format="mixed", errors="coerce")
+    if dates.isna().any():
+        bad = df[cmap.date][dates.isna()].iloc[0]
+        raise MmmDataError(f"date column '{cmap.date}' has values that are not dates (e.g. {bad!r})")
+    out = pd.DataFrame({"week_start": dates.dt.strftime("%Y-%m-%d")})
     for col, key in zip(cmap.spend, keys):
         out[SPEND_PREFIX + key] = df[col]
     for col in cmap.controls:

@@ -17,9 +17,14 @@ APP = ROOT / "app.py"
 TIMEOUT = 60
 
 
-def make_world(dest: Path) -> Path:
-    """A small data folder: the RAG fixture files (CSVs, a contract, creatives)."""
+def make_world(dest: Path, mmm_from: Path | None = None) -> Path:
+    """A small data folder: the RAG fixture files (CSVs, a contract, creatives), plus the MMM table (and any
+    cached fit) of a generated world when given, so the MMM page has a real model without a long refit."""
     shutil.copytree(FIXTURE_WORLD, dest, dirs_exist_ok=True)
+    if mmm_from is not None:
+        shutil.copytree(mmm_from / "mmm", dest / "mmm", dirs_exist_ok=True)
+        if (mmm_from / "cache" / "mmm").is_dir():
+            shutil.copytree(mmm_from / "cache" / "mmm", dest / "cache" / "mmm", dirs_exist_ok=True)
     return dest
 
 
@@ -35,9 +40,9 @@ def build_index(data: Path) -> None:
 
 
 @pytest.fixture(scope="session")
-def app_data(tmp_path_factory) -> Path:
+def app_data(tmp_path_factory, world_dir) -> Path:
     """The session's data folder with its index built."""
-    data = make_world(tmp_path_factory.mktemp("app_world"))
+    data = make_world(tmp_path_factory.mktemp("app_world"), mmm_from=world_dir)
     build_index(data)
     return data
 

@@ -1,10 +1,10 @@
 from tests.app.conftest import open_app
 
-PAGE = "pages/gallery.py"
+PAGE = "views/gallery.py"
 
 
 def _cards(at):
-    return [m.value.strip("*") for m in at.markdown if m.value.startswith("**")]
+    return [m.value.strip("*") for m in at.main.markdown if m.value.startswith("**")]
 
 
 def test_gallery_shows_every_creative(app_env):

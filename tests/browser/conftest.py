@@ -64,9 +64,9 @@ def start_app(data: Path, log_path: Path) -> tuple[subprocess.Popen, str]:
 
 
 @pytest.fixture(scope="session")
-def app_url(tmp_path_factory) -> Iterator[str]:
+def app_url(tmp_path_factory, world_dir) -> Iterator[str]:
     """Base URL of a running app on a built tmp world; the server is killed at teardown."""
-    data = make_world(tmp_path_factory.mktemp("browser_world"))
+    data = make_world(tmp_path_factory.mktemp("browser_world"), mmm_from=world_dir)
     build_index(data)
     ARTIFACTS.mkdir(exist_ok=True)
     proc, url = start_app(data, ARTIFACTS / "streamlit.log")

@@ -22,7 +22,7 @@ def _shot(page, name: str) -> None:
 
 
 def test_chat_answers_with_a_citation(app_url, page):
-    page.goto(f"{app_url}/chat")
+    page.goto(f"{app_url}/")  # chat is the home page (its url is the root)
     page.get_by_text("Chat with your marketing data").wait_for()
     box = page.get_by_placeholder("Ask a question about your marketing data…")
     box.fill("how much notice to cancel ITV bookings")
@@ -49,5 +49,36 @@ def test_data_page_opens(app_url, page):
     page.goto(f"{app_url}/data")
     page.get_by_text("Data management").first.wait_for()
     page.get_by_role("tab", name="Inventory").wait_for()
+    nav = page.locator('[data-testid="stSidebarNav"]')
+    nav.get_by_text("MMM dashboard").wait_for()  # a deep link gets the app's navigation, not a folder listing
+    assert "common" not in nav.inner_text()
     _wait_idle(page)
     _shot(page, "data")
+
+
+def test_mmm_slider_moves_the_prediction(app_url, page):
+    page.goto(f"{app_url}/mmm")
+    page.get_by_text("Marketing mix model").first.wait_for()
+    prediction = page.locator('[data-testid="stMetric"]', has_text="Predicted leads").locator(
+        '[data-testid="stMetricValue"]')
+    prediction.wait_for(timeout=120_000)  # first visit may fit the model
+    _wait_idle(page)
+    before = prediction.inner_text()
+    slider = page.get_by_role("slider").first
+    slider.focus()
+    slider.press("Home")  # first channel's spend to zero
+    page.wait_for_function(
+        "(b) => [...document.querySelectorAll('[data-testid=\"stMetric\"]')].some("
+        "m => m.innerText.includes('Predicted leads') && !m.innerText.includes(b))", arg=before, timeout=30_000)
+    assert prediction.inner_text() != before
+    _shot(page, "mmm")
+
+
+def test_bad_upload_is_rejected_with_a_reason(app_url, page):
+    page.goto(f"{app_url}/data")
+    page.get_by_role("tab", name="Upload").click()
+    page.locator('input[type="file"]').first.set_input_files(
+        files=[{"name": "meta_ads.csv", "mimeType": "text/csv", "buffer": b"date,spend\n2025-01-01,-5\n"}])
+    page.get_by_text("was not accepted", exact=False).wait_for()
+    assert page.get_by_text("missing columns", exact=False).count() >= 1
+    _shot(page, "data_upload_rejected")

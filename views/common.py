@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import streamlit as st
 
@@ -19,14 +19,6 @@ APP_TITLE = "Marketing Intelligence Platform"
 def settings() -> Settings:
     """Settings read from the environment on each run (cheap; lets tests point the app at a tmp world)."""
     return Settings.from_env()
-
-
-def available(module: str, name: str) -> bool:
-    """True when a core module exposes a name (cores land independently; pages degrade without them)."""
-    try:
-        return hasattr(importlib.import_module(module), name)
-    except ImportError:
-        return False
 
 
 @st.cache_resource(show_spinner="Opening the search index…")
@@ -57,6 +49,28 @@ def refresh_status() -> None:
     """Forget cached status and data after data or index changed."""
     index_status.clear()
     st.cache_data.clear()
+
+
+@st.cache_resource(show_spinner=False)
+def _fit(path: str, stamp: float, target: str, _settings: Settings):
+    """The MMM fit of a weekly CSV (disk-cached by core.mmm; held here so reruns don't even unpickle)."""
+    from core.mmm import get_fit
+
+    return get_fit(_settings, target=target, data_path=Path(path))
+
+
+def cached_fit(s: Settings, path: Path | None = None, target: str = "leads"):
+    """The fit of model_ready.csv (or another weekly CSV), refitted only when the file changes."""
+    path = Path(path or s.model_ready_path)
+    stamp = path.stat().st_mtime if path.exists() else 0.0
+    return _fit(str(path), stamp, target, s)
+
+
+def toolbox(s: Settings, fit=None):
+    """A fresh Toolbox per question that shares the app's open index and cached fit."""
+    from core.agents.tools import Toolbox
+
+    return Toolbox(s, index=get_index(s), fit=fit, fit_loader=lambda: cached_fit(s))
 
 
 def backend_label(s: Settings) -> str:

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from core.viz.gallery import Creative, creatives, facets, filter_creatives, order_by_hits
-from pages.common import friendly, get_index, settings
+from views.common import friendly, get_index, settings
 
 COLUMNS = 4
 SEARCH_K = 48

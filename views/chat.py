@@ -8,9 +8,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from core.chat_export import ChatTurn, Role, cite_hit, citation_label, to_markdown, word_chunks
+from core.agents.ask import ask
+from core.chat_export import ChatTurn, Role, citation_label, to_markdown, word_chunks
 from core.feedback import Feedback, Rating, record_feedback
-from pages.common import available, backend_label, friendly, get_index, settings
+from views.common import backend_label, friendly, settings, toolbox
 
 STARTERS = (
     "What is the notice period in the ITV airtime agreement?",
@@ -18,7 +19,6 @@ STARTERS = (
     "Show me TikTok creatives for the DEEPAL S07",
     "How should we reallocate the budget?",
 )
-SOURCES_FALLBACK_K = 4
 
 s = settings()
 state = st.session_state
@@ -63,27 +63,12 @@ def _show_answer_extras(turn: ChatTurn, turn_no: int) -> None:
     st.feedback("thumbs", key=f"fb_{turn_no}", on_change=_save_feedback, args=(turn_no,))
 
 
-def _retrieval_only(question: str) -> ChatTurn:
-    """Without the agents package: the best passages, cited, so the chat still answers offline."""
-    hits = get_index(s).search_text(question, k=SOURCES_FALLBACK_K)
-    if not hits:
-        return ChatTurn(Role.ASSISTANT, "I found nothing in the data about that. Try other words.")
-    best = cite_hit(hits[0])
-    reply = f"The most relevant passage is in **{citation_label(best)}**:\n\n> {best.snippet}"
-    return ChatTurn(Role.ASSISTANT, reply, [cite_hit(h) for h in hits], agent_used="retrieval",
-                    backend="offline", notice="The agents are not installed: showing retrieved passages only.")
-
-
 def _answer(question: str) -> ChatTurn:
-    """The assistant's turn for a question, from core.agents when present."""
-    if not available("core.agents", "ask"):
-        return _retrieval_only(question)
-    from core.agents import ask
-
-    ans = ask(question, session_id=state.chat_session, settings=s)
+    """The assistant's turn for a question (the session id keeps follow-ups in context)."""
+    ans = ask(question, session_id=state.chat_session, settings=s, toolbox=toolbox(s))
     state.chat_session = ans.session_id or state.chat_session
-    return ChatTurn(Role.ASSISTANT, ans.reply, list(ans.sources), list(ans.images), ans.agent_used,
-                    ans.backend, ans.notice)
+    return ChatTurn(Role.ASSISTANT, ans.reply, list(ans.sources), list(ans.images), ans.agent_used.value,
+                    ans.backend.value, ans.notice)
 
 
 def _stream(turn: ChatTurn) -> Iterator[str]:

@@ -9,11 +9,11 @@ import streamlit as st
 
 from core.bootstrap import BootstrapError, Step, run_bootstrap
 from core.viz.format import compact
-from pages.common import available, friendly, get_index, refresh_status, settings
+from core.catalog import check_upload, inventory, load_csv, preview, profile, save_upload, validate_folder
+from views.common import friendly, get_index, refresh_status, settings
 
 PREVIEW_ROWS = 20
 s = settings()
-HAS_CATALOG = available("core.catalog", "inventory")
 
 st.title("Data management")
 st.caption(f"The files behind the app, in `{s.data_dir}`. Uploads go to `{s.raw_dir}`.")
@@ -22,8 +22,6 @@ st.caption(f"The files behind the app, in `{s.data_dir}`. Uploads go to `{s.raw_
 @st.cache_data(show_spinner="Reading the data folder…")
 def _inventory(data_dir: str, _stamp: float) -> pd.DataFrame:
     """The catalog inventory (stamp = newest file time, so changes invalidate it)."""
-    from core.catalog import inventory
-
     return inventory(Path(data_dir))
 
 
@@ -48,14 +46,11 @@ tab_inv, tab_val, tab_file, tab_up, tab_ops = st.tabs(
     ["Inventory", "Validation", "Explore a file", "Upload", "Regenerate & rebuild"])
 
 inv = pd.DataFrame()
-if HAS_CATALOG:
-    with friendly("read the data folder"):
-        inv = _inventory(str(s.data_dir), _stamp(s.data_dir))
+with friendly("read the data folder"):
+    inv = _inventory(str(s.data_dir), _stamp(s.data_dir))
 
 with tab_inv:
-    if not HAS_CATALOG:
-        st.info("The data catalog (core.catalog) is not installed yet.", icon=":material/construction:")
-    elif inv.empty:
+    if inv.empty:
         st.info("The data folder is empty. Upload files or regenerate the data.", icon=":material/folder_off:")
     else:
         st.caption(f"{len(inv)} files · {compact(float(inv['rows'].fillna(0).sum()))} rows in total")
@@ -66,9 +61,7 @@ with tab_inv:
 with tab_val:
     st.caption("Generic checks on every file (parses, not empty, no duplicate headers) plus the generated "
                "world's consistency checks when its files are present.")
-    if HAS_CATALOG and st.button("Run validation", icon=":material/rule:", key="run_validation"):
-        from core.catalog import validate_folder
-
+    if st.button("Run validation", icon=":material/rule:", key="run_validation"):
         with friendly("validate the data folder"), st.spinner("Validating…"):
             st.session_state.validation = validate_folder(s.data_dir)
     results = st.session_state.get("validation")
@@ -83,8 +76,6 @@ with tab_file:
     files = inv["file"].tolist() if "file" in inv else []
     choice = st.selectbox("File", files, index=None, placeholder="Choose a file", key="explore_file")
     if choice:
-        from core.catalog import load_csv, preview, profile
-
         path = s.data_dir / choice
         with friendly(f"read {choice}"):
             shown = preview(path, PREVIEW_ROWS)
@@ -105,9 +96,7 @@ with tab_up:
     st.caption("CSV or markdown files are checked (type, parse, size, safe name) before anything is saved. "
                "An existing file is only replaced after you confirm.")
     up = st.file_uploader("Add a data file", type=["csv", "md"], key="upload")
-    if up is not None and HAS_CATALOG:
-        from core.catalog import check_upload, save_upload
-
+    if up is not None:
         content = up.getvalue()
         with friendly(f"check {up.name}"):
             check = check_upload(up.name, content, s.raw_dir)
