@@ -78,7 +78,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--session", help="continue a session (follow-ups resolve against its last question)")
     p.add_argument("--json", action="store_true")
     args = p.parse_args(argv)
-    ans = ask(args.question, session_id=args.session)
+    settings = get_settings()
+    store = SessionStore(path=settings.cache_dir / "cli_sessions.json")  # --session works across invocations
+    ans = ask(args.question, session_id=args.session, settings=settings, store=store)
     if args.json:
         print(json.dumps(asdict(ans), indent=2, default=str))
     else:

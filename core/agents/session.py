@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from core.agents.entities import EntityKind, Mention, label, mentions
 from core.agents.router import MIXED_MIN, _MMM, _RAG, _score
-from core.agents.types import Turn
+from core.agents.types import AgentName, Turn
 
 FOLLOWUP_PREFIX = re.compile(
     r"^\s*(?:ok(?:ay)?[,.]?\s+)?(?:and\s+)?(?:what|how)\s+about\b|^\s*(?:and|same|now|also|then)\b"
@@ -102,11 +104,39 @@ def previous_question(history: Sequence[object] | None) -> str | None:
 
 @dataclass
 class SessionStore:
-    """Thread-safe in-memory histories keyed by session id (plus each session's Claude session id)."""
+    """Thread-safe histories keyed by session id (plus each session's Claude session id).
+
+    In memory for the app (which also keeps turns in st.session_state); with a path, also saved as JSON so
+    the CLI's `--session ID` continues a conversation across invocations.
+    """
 
     turns: dict[str, list[Turn]] = field(default_factory=dict)
     claude_ids: dict[str, str] = field(default_factory=dict)
+    path: Path | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.path is not None and self.path.exists():
+            try:
+                raw = json.loads(self.path.read_text(encoding="utf-8"))
+                self.turns = {sid: [Turn(t["question"], t["resolved"], t.get("reply", ""),
+                                         AgentName(t.get("agent_used", AgentName.RAG.value))) for t in ts]
+                              for sid, ts in raw.get("turns", {}).items()}
+                self.claude_ids = dict(raw.get("claude_ids", {}))
+            except (OSError, ValueError, KeyError, TypeError):
+                self.turns, self.claude_ids = {}, {}  # an unreadable file starts afresh rather than failing
+
+    def _save(self) -> None:
+        """Write the store to its path (caller holds the lock)."""
+        if self.path is None:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        data = {"turns": {sid: [{"question": t.question, "resolved": t.resolved, "reply": t.reply,
+                                 "agent_used": t.agent_used.value} for t in ts] for sid, ts in self.turns.items()},
+                "claude_ids": self.claude_ids}
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(data), encoding="utf-8")
+        tmp.replace(self.path)
 
     @staticmethod
     def new_id() -> str:
@@ -123,6 +153,7 @@ class SessionStore:
         with self._lock:
             self.turns.setdefault(session_id, []).append(turn)
             del self.turns[session_id][:-MAX_TURNS_KEPT]
+            self._save()
 
 
 SESSIONS = SessionStore()  # the process's sessions (the CLI's and any caller that passes none)

@@ -39,3 +39,14 @@ def test_history_passed_by_the_app_is_used(toolbox):
     history = [Turn("What is the ROI of TV?", "What is the ROI of TV?")]
     ans = ask("and Google?", history=history, settings=toolbox.settings, toolbox=toolbox, store=SessionStore())
     assert "**Google** ROI is **0.88**" in ans.reply
+
+
+def test_a_saved_store_continues_a_session_in_a_new_process(toolbox, tmp_path):
+    path = tmp_path / "sessions.json"
+    ask("What is the ROI of TV?", session_id="cli", settings=toolbox.settings, toolbox=toolbox,
+        store=SessionStore(path=path))
+    later = SessionStore(path=path)  # what the next CLI invocation loads
+    ans = ask("and for Meta?", session_id="cli", settings=toolbox.settings, toolbox=toolbox, store=later)
+    assert "**Meta** ROI is" in ans.reply
+    path.write_text("{not json")
+    assert SessionStore(path=path).history("cli") == []
