@@ -23,9 +23,9 @@ def ratio(x: float) -> str:
     return f"{x:.2f}"
 
 
-def count(x: float) -> str:
-    """A count of KPI units: 23,380."""
-    return f"{x:,.0f}"
+def count(x: float, signed: bool = False) -> str:
+    """A count of KPI units: 23,380 (or +23,380 / -23,380 for a change)."""
+    return f"{x:+,.0f}" if signed else f"{x:,.0f}"
 
 
 def pct(x: float, signed: bool = False) -> str:
@@ -33,7 +33,7 @@ def pct(x: float, signed: bool = False) -> str:
     return f"{x:+.1f}%" if signed else f"{x:.1f}%"
 
 
-FORMATTERS = (money, ratio, count, lambda x: pct(x), lambda x: pct(x, True), lambda x: pct(100 * x),
+FORMATTERS = (money, ratio, count, lambda x: count(x, True), lambda x: pct(x), lambda x: pct(x, True), lambda x: pct(100 * x),
               lambda x: pct(100 * x, True))
 
 

@@ -106,7 +106,7 @@ def answer_whatif(question: str, tools: Toolbox) -> Draft | None:
     changes = "; ".join(f"{label(ch)} {fmt.money(current[ch])} → {fmt.money(v)}" for ch, v in allocation.items())
     text = (f"Scenario: {changes} (other channels unchanged).\n\nPredicted leads over the plan period: "
             f"**{fmt.count(result.kpi)}** vs {fmt.count(result.baseline_kpi)} today "
-            f"({fmt.count(result.delta_kpi)} leads, {fmt.pct(result.delta_pct, signed=True)}); lead value "
+            f"({fmt.count(result.delta_kpi, signed=True)} leads, {fmt.pct(result.delta_pct, signed=True)}); lead value "
             f"{fmt.money(result.revenue)}.")
     return Draft(text, [_model_source("what-if scenario")])
 
