@@ -1,0 +1,147 @@
+"""Claude backend: an orchestrator with rag-analyst and mmm-analyst subagents over the in-process MCP tools.
+
+Used by ask() only when ANTHROPIC_API_KEY is set. Any failure returns a notice string so ask() answers
+with the offline analyst instead. Tests drive the real SDK through a fake Transport set in TRANSPORT_FACTORY.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any
+
+from claude_agent_sdk import (AgentDefinition, AssistantMessage, ClaudeAgentOptions, ClaudeSDKClient, ResultMessage,
+                              TextBlock, ToolUseBlock)
+
+from core.agents.mcp_tools import MMM_TOOLS, RAG_TOOLS, SERVER, TOOL_NAMES, build_server
+from core.agents.rag_analyst import manifest_field, source_of
+from core.agents.router import route
+from core.agents.session import SessionStore
+from core.agents.tools import Toolbox
+from core.agents.types import AgentName, Answer, Backend, Source, Turn
+from core.config import Settings
+
+TRANSPORT_FACTORY: Callable[[], Any] | None = None  # None: the SDK's bundled CLI; tests put a fake here
+TIMEOUT_SECONDS = 90
+MAX_TURNS = 12
+MAX_RETRIES = "2"  # bounded: with a key but no network the CLI would otherwise retry for minutes
+HISTORY_TURNS = 3
+HISTORY_CHARS = 400
+BUILTIN_TOOLS_OFF = ["Bash", "Read", "Write", "Edit", "Glob", "Grep", "WebFetch", "WebSearch", "NotebookEdit"]
+SUBAGENT_TOOLS = ("Task", "Agent")  # how the CLI names the subagent tool (renamed across versions)
+
+ORCHESTRATOR = """You are the analyst behind DEEPAL UK's Marketing Intelligence Platform.
+Answer the analyst's question about their marketing data: campaign CSVs, media contracts, ad creatives and the
+marketing mix model (MMM). Delegate: questions about documents, campaigns, leads, contracts or creatives go to the
+rag-analyst; ROI, contribution, budget optimisation, what-if and model-fit questions go to the mmm-analyst; a question
+that needs both goes to both, and you combine their answers.
+Rules: state only numbers that a tool returned; cite the file (and section or rows) behind each fact; say plainly
+when the data does not answer the question. Answer in concise markdown."""
+RAG_PROMPT = ("You answer from the platform's data and documents with the search tools. Quote the sentence or row "
+              "that answers, cite its file and section/rows, and never state a number no tool returned.")
+MMM_PROMPT = ("You answer from the marketing mix model tools: ROI with its 90% interval, contribution, marginal ROI, "
+              "optimiser plans and what-if predictions. Never state a number no tool returned; explain what it means "
+              "for the budget in one line.")
+
+
+class ClaudeFailure(RuntimeError):
+    """The agent run ended without a usable answer."""
+
+
+def options(settings: Settings, tools: Toolbox, resume: str | None) -> ClaudeAgentOptions:
+    """Agent options: orchestrator prompt, two subagents, our MCP tools only, bounded turns and retries."""
+    agents = {"rag-analyst": AgentDefinition(description="Finds and quotes facts in campaign data, contracts and "
+                                                         "creatives.", prompt=RAG_PROMPT, tools=list(RAG_TOOLS)),
+              "mmm-analyst": AgentDefinition(description="Reads ROI, budget optimisation and what-if results from "
+                                                         "the marketing mix model.", prompt=MMM_PROMPT,
+                                             tools=list(MMM_TOOLS))}
+    return ClaudeAgentOptions(
+        system_prompt=ORCHESTRATOR, mcp_servers={SERVER: build_server(tools)}, agents=agents,
+        allowed_tools=[*TOOL_NAMES, *SUBAGENT_TOOLS], disallowed_tools=BUILTIN_TOOLS_OFF, resume=resume,
+        max_turns=MAX_TURNS, env={"ANTHROPIC_API_KEY": settings.anthropic_api_key or "",
+                                  "CLAUDE_CODE_MAX_RETRIES": MAX_RETRIES})
+
+
+def prompt_with_history(question: str, resolved: str, history: list[Turn]) -> str:
+    """The question, with how a follow-up was read and the last few turns for context."""
+    lines = []
+    if history:
+        lines.append("Earlier in this conversation:")
+        for t in history[-HISTORY_TURNS:]:
+            lines.append(f"Q: {t.resolved}\nA: {t.reply[:HISTORY_CHARS]}")
+        lines.append("")
+    lines.append(f"Question: {question}")
+    if resolved != question:
+        lines.append(f"(Read as a follow-up: {resolved})")
+    return "\n".join(lines)
+
+
+async def run(prompt: str, opts: ClaudeAgentOptions, transport: Any = None) -> tuple[str, str | None, set[str]]:
+    """(reply, Claude session id, subagents used) of one agent run."""
+    texts: list[str] = []
+    used: set[str] = set()
+    final, session = None, None
+    async with ClaudeSDKClient(opts, transport=transport) as client:
+        await client.query(prompt)
+        async for msg in client.receive_response():
+            if isinstance(msg, AssistantMessage):
+                for block in msg.content:
+                    if isinstance(block, TextBlock):
+                        texts.append(block.text)
+                    elif isinstance(block, ToolUseBlock) and block.name in SUBAGENT_TOOLS:
+                        used.add(str(block.input.get("subagent_type", "")))
+            elif isinstance(msg, ResultMessage):
+                session = msg.session_id
+                if msg.is_error:
+                    raise ClaudeFailure(msg.result or msg.subtype)
+                final = msg.result
+    reply = (final or "\n\n".join(texts)).strip()
+    if not reply:
+        raise ClaudeFailure("the agent returned no answer")
+    return reply, session, used
+
+
+def citations(tools: Toolbox) -> tuple[list[Source], list[str], set[str]]:
+    """Sources, images and tool families from the tool calls the agents made."""
+    sources, images, families = [], [], set()
+    for call in tools.calls:
+        families.add("mmm" if call.name.startswith("mmm_") else "rag")
+        if call.name in ("search_data", "filter_by_channel", "search_assets"):
+            for hit in call.result:
+                snippet = manifest_field(hit, "description") or hit.text
+                sources.append(source_of(hit, snippet))
+                if hit.image_path:
+                    images.append(hit.image_path)
+        elif call.name.startswith("mmm_"):
+            sources.append(Source(file="model_ready.csv", section=f"marketing mix model: {call.name}", score=1.0))
+    return sources, images, families
+
+
+def agent_of(families: set[str], subagents: set[str], resolved: str) -> AgentName:
+    """Which analyst(s) answered: from the tools used, else the subagents, else the router."""
+    rag = "rag" in families or "rag-analyst" in subagents
+    mmm = "mmm" in families or "mmm-analyst" in subagents
+    if rag and mmm:
+        return AgentName.BOTH
+    if rag or mmm:
+        return AgentName.MMM if mmm else AgentName.RAG
+    return route(resolved).agent
+
+
+def answer(question: str, resolved: str, history: list[Turn], session_id: str, settings: Settings,
+           tools: Toolbox, store: SessionStore, transport: Any = None) -> Answer | str:
+    """Claude's answer, or a one-line notice for the offline fallback. Never raises."""
+    transport = transport or (TRANSPORT_FACTORY() if TRANSPORT_FACTORY else None)
+    opts = options(settings, tools, store.claude_ids.get(session_id))
+    tools.calls.clear()
+    try:
+        reply, claude_session, used = asyncio.run(asyncio.wait_for(
+            run(prompt_with_history(question, resolved, history), opts, transport), TIMEOUT_SECONDS))
+    except Exception as exc:  # any SDK, CLI, network or timeout failure means: answer offline instead
+        reason = str(exc).splitlines()[0][:160] if str(exc) else type(exc).__name__
+        return f"Claude was unavailable ({reason}); this answer is from the offline analyst."
+    if claude_session:
+        store.claude_ids[session_id] = claude_session
+    sources, images, families = citations(tools)
+    return Answer(reply=reply, sources=sources, images=images, agent_used=agent_of(families, used, resolved),
+                  session_id=session_id, backend=Backend.CLAUDE)
