@@ -10,7 +10,7 @@ from views.common import friendly, get_index, settings
 
 COLUMNS = 4
 SEARCH_K = 48
-MAX_CARDS = 60
+PAGE_CARDS = 24  # a page of cards renders fast; "Show more" adds the next page
 
 s = settings()
 
@@ -59,14 +59,15 @@ if query.strip():
         shown = order_by_hits(items, [h.metadata.get("file", "") for h in hits])
 shown = filter_creatives(shown, channels, models, formats)
 
+limit = st.session_state.get("gal_limit", PAGE_CARDS)
 label = f"matching “{query.strip()}”" if query.strip() else "in the manifest"
 st.caption(f"{len(shown)} of {len(items)} creatives {label}"
-           + (f" — showing the first {MAX_CARDS}" if len(shown) > MAX_CARDS else ""))
+           + (f" — showing the first {limit}" if len(shown) > limit else ""))
 if not shown:
     st.info("No creative matches these filters. Clear a filter or try other words.", icon=":material/search_off:")
 
 grid = st.columns(COLUMNS)
-for i, item in enumerate(shown[:MAX_CARDS]):
+for i, item in enumerate(shown[:limit]):
     with grid[i % COLUMNS].container(border=True):
         if item.path.exists():
             st.image(str(item.path), width="stretch")
@@ -76,3 +77,7 @@ for i, item in enumerate(shown[:MAX_CARDS]):
         st.caption(" · ".join(x for x in (item.channel, item.model, item.format) if x))
         if st.button("View", key=f"view_{item.file}", icon=":material/zoom_in:"):
             _show(item)
+
+if len(shown) > limit:
+    st.button(f"Show more ({len(shown) - limit} left)", key="gal_more", icon=":material/expand_more:",
+              on_click=lambda: st.session_state.update(gal_limit=limit + PAGE_CARDS))

@@ -86,24 +86,33 @@ current = current_allocation(fit)
 tabs = st.tabs(["Budget what-if", "ROI", "Contributions", "Response curves", "Adstock", "Model fit", "Ask MMM"])
 
 
+MILLION = 1e6
+SLIDER_STEP = 0.01  # £10k
+
+
 @st.fragment
 def whatif_panel() -> None:
-    """Sliders per channel → predicted KPI and value vs today; re-runs only this panel."""
-    for ch, value in state.pop("mmm_apply", {}).items():  # "apply the optimiser's plan" sets the sliders
-        state[f"whatif_{ch}"] = int(round(value / 1000) * 1000)
+    """Sliders per channel (£M, plan year) → predicted KPI and value vs today; re-runs only this panel."""
+    for ch, value in state.pop("mmm_apply", {}).items():  # "load the optimiser's plan" sets the sliders
+        state[f"whatif_{ch}"] = round(value / MILLION, 2)
     cols = st.columns(3)
     allocation = {}
     for i, (ch, spend) in enumerate(current.items()):
-        top = max(int(round(spend * 2 / 1000) * 1000), 10_000)
-        allocation[ch] = cols[i % 3].slider(f"{label(ch)} (£, plan year)", 0, top, int(round(spend / 1000) * 1000),
-                                            step=1000, key=f"whatif_{ch}", format="£%d")
+        default = round(spend / MILLION, 2)
+        top = max(round(2 * spend / MILLION, 2), 0.05)
+        chosen = cols[i % 3].slider(f"{label(ch)}", 0.0, top, default, step=SLIDER_STEP, key=f"whatif_{ch}",
+                                    format="£%.2fM")
+        # an untouched slider means exactly today's spend, not its £10k rounding
+        allocation[ch] = spend if chosen == default else chosen * MILLION
     result = whatif(fit, allocation, value_per_unit=s.value_per_lead)
     m = st.columns(3)
     m[0].metric(f"Predicted {unit} (plan year)", f"{result.kpi:,.0f}",
                 delta=f"{result.delta_kpi:+,.0f} ({result.delta_pct:+.1f}%)")
     m[1].metric(f"Value at £{s.value_per_lead:,.0f} per unit", money(result.revenue))
     total_now, total_new = sum(current.values()), sum(allocation.values())
-    m[2].metric("Budget", money(total_new), delta=money(total_new - total_now), delta_color="inverse")
+    change = total_new - total_now
+    m[2].metric("Budget (plan year)", money(total_new), delta=money(change) if abs(change) >= 1 else None,
+                delta_color="inverse")
     if st.button("Reset to current spend", key="whatif_reset"):
         for ch in current:
             state.pop(f"whatif_{ch}", None)

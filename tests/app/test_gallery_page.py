@@ -39,3 +39,12 @@ def test_missing_manifest_is_an_empty_state(app_env, tmp_path, monkeypatch):
     monkeypatch.setenv("MIP_DATA_DIR", str(tmp_path))
     at = open_app(PAGE)
     assert any("No creatives yet" in i.value for i in at.info)
+
+
+def test_large_manifests_page_with_show_more(app_env):
+    at = open_app(PAGE)
+    at.session_state["gal_limit"] = 1
+    at.run()
+    assert len(_cards(at)) == 1
+    at.button(key="gal_more").click().run()
+    assert len(_cards(at)) == 2 and not [b for b in at.button if b.key == "gal_more"]
