@@ -6,10 +6,10 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from core.config import Settings
-from core.rag.types import Hit, RagError
+from core.rag.types import Hit, RagError, SearchIndex
 
 DEFAULT_TEXT_K = 5
 DEFAULT_ASSET_K = 8
@@ -18,16 +18,6 @@ DEFAULT_BOUNDS = 0.3  # optimiser: each channel may move ±30% from its current 
 
 class ToolError(ValueError):
     """A tool could not answer; the message is meant for the user."""
-
-
-class SearchIndex(Protocol):
-    """What the tools need from the retrieval index (HybridIndex satisfies it)."""
-
-    def search_text(self, query: str, k: int = ..., category: str | None = ...,
-                    channel: str | None = ...) -> list[Hit]: ...
-
-    def search_assets(self, query: str, k: int = ..., channel: str | None = ...,
-                      model: str | None = ...) -> list[Hit]: ...
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import Protocol
 
 from core.catalog.categories import Category
 
@@ -76,3 +77,13 @@ class Hit:
     def rows(self) -> str | None:
         """CSV row range like '21-40', when the chunk is a row group."""
         return self.metadata.get("rows")
+
+
+class SearchIndex(Protocol):
+    """What the tools need from the retrieval index (HybridIndex satisfies it)."""
+
+    def search_text(self, query: str, k: int = ..., category: str | None = ...,
+                    channel: str | None = ...) -> list[Hit]: ...
+
+    def search_assets(self, query: str, k: int = ..., channel: str | None = ...,
+                      model: str | None = ...) -> list[Hit]: ...
