@@ -58,3 +58,15 @@ def test_fitted_vs_actual(sim_fit, sim_world):
     fva = fitted_vs_actual(sim_fit)
     assert list(fva.columns) == ["week_start", "actual", "fitted"]
     assert np.allclose(fva.actual, sim_world.table.leads)
+
+
+def test_reported_interval_is_the_bootstrap_interval_widened_about_the_estimate(sim_fit):
+    from core.mmm.outputs import INTERVAL_SCALE, raw_roi_intervals
+
+    raw, shown = raw_roi_intervals(sim_fit), roi_table(sim_fit)
+    below = (raw.roi - raw.roi_low).clip(lower=0)
+    above = (raw.roi_high - raw.roi).clip(lower=0)
+    assert INTERVAL_SCALE >= 1.0
+    assert np.allclose(shown.roi_high, raw.roi + INTERVAL_SCALE * above)
+    assert np.allclose(shown.roi_low, (raw.roi - INTERVAL_SCALE * below).clip(lower=0))
+    assert (shown.roi_low <= shown.roi).all() and (shown.roi <= shown.roi_high).all()
