@@ -63,25 +63,6 @@ def to_markdown(turns: Sequence[ChatTurn], title: str = "Marketing Intelligence 
     return "\n".join(lines).rstrip() + "\n"
 
 
-@dataclass(frozen=True)
-class Cited:
-    """A citation built from a retrieval hit (used when no agent composed the answer)."""
-
-    file: str
-    section: str | None
-    rows: str | None
-    snippet: str
-    score: float = 0.0
-
-
-def cite_hit(hit: object, snippet_chars: int = 240) -> Cited:
-    """A Cited from a core.rag Hit (source_file, section, rows, text, score)."""
-    text = " ".join(str(getattr(hit, "text", "")).split())
-    snippet = text if len(text) <= snippet_chars else text[:snippet_chars].rsplit(" ", 1)[0] + "…"
-    return Cited(getattr(hit, "source_file", ""), getattr(hit, "section", None), getattr(hit, "rows", None),
-                 snippet, float(getattr(hit, "score", 0.0)))
-
-
 def word_chunks(text: str, words_per_chunk: int = 4) -> list[str]:
     """Split a finished reply into small chunks that re-join to the same text (for st.write_stream)."""
     parts = text.split(" ")

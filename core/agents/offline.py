@@ -6,7 +6,6 @@ from core.agents import mmm_analyst, rag_analyst
 from core.agents.rag_analyst import Draft
 from core.agents.router import Route
 from core.agents.tools import ToolError, Toolbox
-from core.agents.types import AgentName
 from core.eval.questions import Intent
 
 
@@ -29,7 +28,3 @@ def answer(question: str, route: Route, tools: Toolbox) -> Draft:
     text = f"### From the data and documents\n{docs.text}\n\n### From the marketing mix model\n{model.text}"
     return Draft(text, docs.sources + model.sources, docs.images + model.images)
 
-
-def agent_for(route: Route) -> AgentName:
-    """Which analyst(s) a route uses."""
-    return route.agent

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import bm25s
-import numpy as np
 from qdrant_client import QdrantClient, models
 
 from core.config import Settings
