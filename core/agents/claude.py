@@ -24,7 +24,7 @@ from core.config import Settings
 TRANSPORT_FACTORY: Callable[[], Any] | None = None  # None: the SDK's bundled CLI; tests put a fake here
 TIMEOUT_SECONDS = 90
 MAX_TURNS = 12
-MAX_RETRIES = "1"  # bounded: with a key but no network the CLI would otherwise retry for minutes
+MAX_RETRIES = "1"  # bounded: unbounded, a key without network retries for minutes (a dead network still costs ~25 s)
 HISTORY_TURNS = 3
 HISTORY_CHARS = 400
 BUILTIN_TOOLS_OFF = ["Bash", "Read", "Write", "Edit", "Glob", "Grep", "WebFetch", "WebSearch", "NotebookEdit"]
