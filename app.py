@@ -2,15 +2,15 @@
 
 import streamlit as st
 
-from views.common import APP_TITLE, first_run, settings, sidebar
+from ui.common import APP_TITLE, first_run, settings, sidebar
 
 st.set_page_config(page_title=APP_TITLE, page_icon=":material/insights:", layout="wide")
 
 PAGES = [
-    st.Page("views/chat.py", title="Chat", icon=":material/forum:", default=True),
-    st.Page("views/mmm.py", title="MMM dashboard", icon=":material/monitoring:"),
-    st.Page("views/gallery.py", title="Creative gallery", icon=":material/photo_library:"),
-    st.Page("views/data.py", title="Data management", icon=":material/database:"),
+    st.Page("pages/chat.py", title="Chat", icon=":material/forum:", default=True),
+    st.Page("pages/mmm.py", title="MMM dashboard", icon=":material/monitoring:"),
+    st.Page("pages/gallery.py", title="Creative gallery", icon=":material/photo_library:"),
+    st.Page("pages/data.py", title="Data management", icon=":material/database:"),
 ]
 
 current = settings()

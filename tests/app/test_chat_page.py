@@ -21,8 +21,8 @@ def test_chat_round_trip_cites_the_contract(app_env):
 def test_conversation_survives_page_switch_and_resets(app_env):
     at = open_app()
     at.chat_input[0].set_value("Northgate Motors leads").run()
-    at.switch_page("views/gallery.py").run()
-    at.switch_page("views/chat.py").run()
+    at.switch_page("pages/gallery.py").run()
+    at.switch_page("pages/chat.py").run()
     assert [m.name for m in at.chat_message] == ["user", "assistant"]
     at.sidebar.button[0].click().run()  # New conversation
     assert len(at.chat_message) == 0

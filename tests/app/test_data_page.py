@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.app.conftest import open_app
 
-PAGE = "views/data.py"
+PAGE = "pages/data.py"
 
 
 def test_inventory_lists_the_files(app_env):

@@ -1,6 +1,6 @@
 from tests.app.conftest import open_app
 
-PAGE = "views/gallery.py"
+PAGE = "pages/gallery.py"
 
 
 def _cards(at):

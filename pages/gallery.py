@@ -5,8 +5,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core.viz.gallery import Creative, creatives, facets, filter_creatives, order_by_hits
-from views.common import friendly, get_index, settings
+from core.viz.gallery import (
+    Creative,
+    creatives,
+    facets,
+    filter_creatives,
+    order_by_hits,
+)
+from ui.common import friendly, get_index, settings
 
 COLUMNS = 4
 SEARCH_K = 48

@@ -9,8 +9,11 @@ from pathlib import Path
 
 import streamlit as st
 
+from core.agents.tools import Toolbox
 from core.bootstrap import BootstrapError, missing_steps, run_bootstrap, world_present
 from core.config import Settings
+from core.mmm import MmmFit, get_fit
+from core.rag import HybridIndex, IndexStatus
 
 log = logging.getLogger("mip.app")
 APP_TITLE = "Marketing Intelligence Platform"
@@ -22,10 +25,8 @@ def settings() -> Settings:
 
 
 @st.cache_resource(show_spinner="Opening the search index…")
-def _open_index(key: str, _settings: Settings):
+def _open_index(key: str, _settings: Settings) -> HybridIndex:
     """The one HybridIndex per index folder and process (embedded Qdrant locks its folder)."""
-    from core.rag import HybridIndex
-
     return HybridIndex.open(_settings)
 
 
@@ -34,13 +35,13 @@ def index_key(s: Settings) -> str:
     return f"{s.index_path}|{s.qdrant_url}|{s.embeddings.value}"
 
 
-def get_index(s: Settings):
+def get_index(s: Settings) -> HybridIndex:
     """The cached HybridIndex for these settings."""
     return _open_index(index_key(s), s)
 
 
 @st.cache_data(ttl=60, show_spinner=False)
-def index_status(key: str, _settings: Settings):
+def index_status(key: str, _settings: Settings) -> IndexStatus:
     """Index counts and staleness (re-checked at most once a minute)."""
     return get_index(_settings).status()
 
@@ -52,24 +53,20 @@ def refresh_status() -> None:
 
 
 @st.cache_resource(show_spinner=False)
-def _fit(path: str, stamp: float, target: str, _settings: Settings):
+def _fit(path: str, stamp: float, target: str, _settings: Settings) -> MmmFit:
     """The MMM fit of a weekly CSV (disk-cached by core.mmm; held here so reruns don't even unpickle)."""
-    from core.mmm import get_fit
-
     return get_fit(_settings, target=target, data_path=Path(path))
 
 
-def cached_fit(s: Settings, path: Path | None = None, target: str = "leads"):
+def cached_fit(s: Settings, path: Path | str | None = None, target: str = "leads") -> MmmFit:
     """The fit of model_ready.csv (or another weekly CSV), refitted only when the file changes."""
     path = Path(path or s.model_ready_path)
     stamp = path.stat().st_mtime if path.exists() else 0.0
     return _fit(str(path), stamp, target, s)
 
 
-def toolbox(s: Settings, fit=None):
+def toolbox(s: Settings, fit: MmmFit | None = None) -> Toolbox:
     """A fresh Toolbox per question that shares the app's open index and cached fit."""
-    from core.agents.tools import Toolbox
-
     return Toolbox(s, index=get_index(s), fit=fit, fit_loader=lambda: cached_fit(s))
 
 

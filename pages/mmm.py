@@ -9,14 +9,26 @@ import pandas as pd
 import streamlit as st
 
 from core.agents.ask import ask
-from core.agents.entities import label
-from core.eval.questions import Intent
-from core.mmm import (MmmDataError, adstock_curves, contributions, current_allocation, fit_diagnostics,
-                      fitted_vs_actual, optimize_budget, response_curves, roi_table, summarize, whatif)
-from core.mmm import mapping
+from core.agents.types import Intent
+from core.domain import channel_label
+from core.mmm import (
+    MmmDataError,
+    MmmFit,
+    adstock_curves,
+    contributions,
+    current_allocation,
+    fit_diagnostics,
+    fitted_vs_actual,
+    mapping,
+    optimize_budget,
+    response_curves,
+    roi_table,
+    summarize,
+    whatif,
+)
 from core.viz import mmm_charts as charts
 from core.viz.format import compact, money
-from views.common import cached_fit, friendly, settings, toolbox
+from ui.common import cached_fit, friendly, settings, toolbox
 
 s = settings()
 state = st.session_state
@@ -65,11 +77,12 @@ if source == UPLOADED:
 else:
     data_path, target = str(s.model_ready_path), "leads"
 
-fit = None
+loaded: MmmFit | None = None
 with friendly("fit the marketing mix model"), st.spinner("Fitting the model (about half a minute the first time)…"):
-    fit = cached_fit(s, data_path, target)
-if fit is None:
+    loaded = cached_fit(s, data_path, target)
+if loaded is None:
     st.stop()
+fit: MmmFit = loaded
 
 table = pd.read_csv(data_path)
 summary = summarize(table)
@@ -100,7 +113,7 @@ def whatif_panel() -> None:
     for i, (ch, spend) in enumerate(current.items()):
         default = round(spend / MILLION, 2)
         top = max(round(2 * spend / MILLION, 2), 0.05)
-        chosen = cols[i % 3].slider(f"{label(ch)}", 0.0, top, default, step=SLIDER_STEP, key=f"whatif_{ch}",
+        chosen = cols[i % 3].slider(f"{channel_label(ch)}", 0.0, top, default, step=SLIDER_STEP, key=f"whatif_{ch}",
                                     format="£%.2fM")
         # an untouched slider means exactly today's spend, not its £10k rounding
         allocation[ch] = spend if chosen == default else chosen * MILLION
@@ -127,7 +140,7 @@ with tabs[0]:
     bound = st.slider("Allowed change per channel", 0.05, 0.5, 0.3, 0.05, format="±%.2f", key="opt_bound")
     if st.button("Optimise", type="primary", icon=":material/auto_fix_high:", key="optimise"):
         with friendly("optimise the budget"), st.spinner("Optimising…"):
-            state.mmm_opt = optimize_budget(fit, bounds=bound)
+            state.mmm_opt = optimize_budget(fit, value_per_unit=s.value_per_lead, bounds=bound)
     opt = state.get("mmm_opt")
     if opt is not None and set(opt.current) == set(current):
         st.metric(f"Predicted {unit} with the optimised plan", f"{opt.optimal_kpi:,.0f}",
@@ -164,7 +177,7 @@ with tabs[3]:
     st.plotly_chart(charts.response_curves(response_curves(fit), current), key="response_chart")
 
 with tabs[4]:
-    ch = st.selectbox("Channel", list(current), format_func=label, key="adstock_channel")
+    ch = st.selectbox("Channel", list(current), format_func=channel_label, key="adstock_channel")
     st.plotly_chart(charts.adstock_chart(adstock_curves(fit)[ch], pd.Series(fit.data.dates), ch), key="adstock_chart")
     hp = fit.hyper[ch]
     st.caption(f"Decay {hp.decay:.2f} (share of a week's effect carried into the next), half-saturation "

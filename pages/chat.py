@@ -11,7 +11,7 @@ import streamlit as st
 from core.agents.ask import ask
 from core.chat_export import ChatTurn, Role, citation_label, to_markdown, word_chunks
 from core.feedback import Feedback, Rating, record_feedback
-from views.common import backend_label, friendly, settings, toolbox
+from ui.common import backend_label, friendly, settings, toolbox
 
 STARTERS = (
     "What is the notice period in the ITV airtime agreement?",
@@ -67,7 +67,7 @@ def _answer(question: str) -> ChatTurn:
     """The assistant's turn for a question (the session id keeps follow-ups in context)."""
     ans = ask(question, session_id=state.chat_session, settings=s, toolbox=toolbox(s))
     state.chat_session = ans.session_id or state.chat_session
-    return ChatTurn(Role.ASSISTANT, ans.reply, list(ans.sources), list(ans.images), ans.agent_used.value,
+    return ChatTurn(Role.ASSISTANT, ans.reply, list(ans.sources), list(ans.images), ans.agent_used.analysts,
                     ans.backend.value, ans.notice)
 
 

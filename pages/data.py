@@ -8,9 +8,18 @@ import pandas as pd
 import streamlit as st
 
 from core.bootstrap import BootstrapError, Step, run_bootstrap
+from core.catalog import (
+    check_upload,
+    inventory,
+    load_csv,
+    preview,
+    profile,
+    save_upload,
+    validate_folder,
+)
+from core.synth.checks import world_checks
 from core.viz.format import compact
-from core.catalog import check_upload, inventory, load_csv, preview, profile, save_upload, validate_folder
-from views.common import friendly, get_index, refresh_status, settings
+from ui.common import friendly, get_index, refresh_status, settings
 
 PREVIEW_ROWS = 20
 s = settings()
@@ -63,7 +72,7 @@ with tab_val:
                "world's consistency checks when its files are present.")
     if st.button("Run validation", icon=":material/rule:", key="run_validation"):
         with friendly("validate the data folder"), st.spinner("Validating…"):
-            st.session_state.validation = validate_folder(s.data_dir)
+            st.session_state.validation = validate_folder(s.data_dir, world_checks)
     results = st.session_state.get("validation")
     if results is not None:
         failed = [r for r in results if not r.passed]
