@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Protocol
 
 from core.config import Settings
+from core.domain import Progress
 
-Progress = Callable[[float, str], None]
 WORLD_SHARE = 0.7  # generation takes most of a first run; the index build the rest
 
 

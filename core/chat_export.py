@@ -18,10 +18,17 @@ class Role(str, Enum):
 class Citation(Protocol):
     """What a cited source shows (core.agents.Source satisfies it)."""
 
-    file: str
-    section: str | None
-    rows: str | None
-    snippet: str
+    @property
+    def file(self) -> str: ...
+
+    @property
+    def section(self) -> str | None: ...
+
+    @property
+    def rows(self) -> str | None: ...
+
+    @property
+    def snippet(self) -> str: ...
 
 
 @dataclass

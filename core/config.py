@@ -8,8 +8,10 @@ from dataclasses import dataclass, replace
 from enum import Enum
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_VALUE_PER_LEAD = 150.0  # £ a lead is worth when MIP_VALUE_PER_LEAD is unset
 
 
 class EmbeddingBackend(str, Enum):
@@ -31,10 +33,10 @@ class Settings:
     anthropic_api_key: str | None = None
     qdrant_url: str | None = None
     qdrant_api_key: str | None = None
-    value_per_lead: float = 150.0  # £ a lead is worth; turns lead ROI into £ ROI
+    value_per_lead: float = DEFAULT_VALUE_PER_LEAD  # £ a lead is worth; turns lead ROI into £ ROI
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> "Settings":
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
         """Build settings from environment variables; keyword overrides win."""
         env = os.environ if env is None else env
         data_dir = Path(env.get("MIP_DATA_DIR", ROOT / "data"))
@@ -56,11 +58,11 @@ class Settings:
             anthropic_api_key=env.get("ANTHROPIC_API_KEY") or None,
             qdrant_url=env.get("QDRANT_URL") or None,
             qdrant_api_key=env.get("QDRANT_API_KEY") or None,
-            value_per_lead=float(env.get("MIP_VALUE_PER_LEAD", "150")),
+            value_per_lead=float(env.get("MIP_VALUE_PER_LEAD", DEFAULT_VALUE_PER_LEAD)),
         )
         return replace(settings, **overrides) if overrides else settings
 
-    def with_data_dir(self, data_dir: Path | str) -> "Settings":
+    def with_data_dir(self, data_dir: Path | str) -> Settings:
         """The same settings pointed at another data folder (index follows unless set)."""
         return replace(self, data_dir=Path(data_dir))
 

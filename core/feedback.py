@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from enum import Enum
 from pathlib import Path
 
@@ -16,7 +16,7 @@ class Rating(str, Enum):
     DOWN = "down"
 
     @classmethod
-    def from_thumbs(cls, value: int) -> "Rating":
+    def from_thumbs(cls, value: int) -> Rating:
         """st.feedback('thumbs') returns 1 for up and 0 for down."""
         return cls.UP if value == 1 else cls.DOWN
 
@@ -37,7 +37,7 @@ class Feedback:
 
 def record_feedback(path: Path, item: Feedback, now: datetime | None = None) -> Feedback:
     """Append one rating as a JSON line (creating the folder); returns it with its timestamp."""
-    stamp = (now or datetime.now(timezone.utc)).isoformat(timespec="seconds")
+    stamp = (now or datetime.now(UTC)).isoformat(timespec="seconds")
     stamped = Feedback(**{**asdict(item), "timestamp": item.timestamp or stamp})
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("a", encoding="utf-8") as fh:

@@ -12,9 +12,8 @@ from core.agents import offline
 from core.agents.router import route
 from core.agents.session import SESSIONS, SessionStore, previous_question, resolve
 from core.agents.tools import Toolbox
-from core.agents.types import Answer, AskError, Backend, Turn
+from core.agents.types import Answer, AskError, Backend, Intent, Turn
 from core.config import Settings, get_settings
-from core.eval.questions import Intent
 
 MAX_QUESTION_CHARS = 2000
 
@@ -31,9 +30,9 @@ def check_question(question: object) -> str:
 
 
 def _claude_answer(question: str, resolved: str, history: list[Turn], session_id: str, settings: Settings,
-                   tools: Toolbox, store: SessionStore) -> Answer | None:
-    """The Claude backend's answer, or None when it is off or failed (the caller falls back)."""
-    from core.agents import claude
+                   tools: Toolbox, store: SessionStore) -> Answer | str:
+    """The Claude backend's answer, or a notice saying why it failed (the caller then answers offline)."""
+    from core.agents import claude  # imported only when keyed: the SDK is heavy
 
     return claude.answer(question, resolved, history, session_id, settings, tools, store)
 
@@ -60,14 +59,14 @@ def ask(question: str, session_id: str | None = None, history: Sequence[object] 
         if isinstance(result, Answer):
             store.append(session_id, Turn(q, resolution.question, result.reply, result.agent_used))
             return result
-        notice = result if isinstance(result, str) else "Claude was unavailable; this answer is from the offline analyst."
+        notice = result
     r = route(resolution.question, override=intent)
     draft = offline.answer(resolution.question, r, tools)
     reply = draft.text
     if resolution.is_followup:
         reply = f"_Reading this as: “{resolution.question}”_\n\n{reply}"
-    store.append(session_id, Turn(q, resolution.question, reply, r.agent))
-    return Answer(reply=reply, sources=draft.sources, images=draft.images, agent_used=r.agent,
+    store.append(session_id, Turn(q, resolution.question, reply, r.intent))
+    return Answer(reply=reply, sources=draft.sources, images=draft.images, agent_used=r.intent,
                   session_id=session_id, backend=Backend.OFFLINE, notice=notice)
 
 
@@ -92,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  [{i}] {s.file} {where}".rstrip())
         for img in ans.images:
             print(f"  image: {img}")
-        print(f"({ans.agent_used.value}, {ans.backend.value}, session {ans.session_id})")
+        print(f"({ans.agent_used.analysts}, {ans.backend.value}, session {ans.session_id})")
     return 0
 
 

@@ -8,20 +8,27 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from typing import Any
 
-from claude_agent_sdk import (AgentDefinition, AssistantMessage, ClaudeAgentOptions, ClaudeSDKClient, ResultMessage,
-                              TextBlock, ToolUseBlock)
+from claude_agent_sdk import (
+    AgentDefinition,
+    AssistantMessage,
+    ClaudeAgentOptions,
+    ClaudeSDKClient,
+    ResultMessage,
+    TextBlock,
+    ToolUseBlock,
+)
+from claude_agent_sdk._internal.transport import Transport  # the SDK's documented seam for custom transports
 
 from core.agents.mcp_tools import MMM_TOOLS, RAG_TOOLS, SERVER, TOOL_NAMES, build_server
 from core.agents.rag_analyst import manifest_field, source_of
 from core.agents.router import route
 from core.agents.session import SessionStore
 from core.agents.tools import Toolbox
-from core.agents.types import AgentName, Answer, Backend, Source, Turn
+from core.agents.types import Answer, Backend, Intent, Source, Turn
 from core.config import Settings
 
-TRANSPORT_FACTORY: Callable[[], Any] | None = None  # None: the SDK's bundled CLI; tests put a fake here
+TRANSPORT_FACTORY: Callable[[], Transport] | None = None  # None: the SDK's bundled CLI; tests put a fake here
 TIMEOUT_SECONDS = 90
 MAX_TURNS = 12
 MAX_RETRIES = "1"  # bounded: unbounded, a key without network retries for minutes (a dead network still costs ~25 s)
@@ -76,7 +83,8 @@ def prompt_with_history(question: str, resolved: str, history: list[Turn]) -> st
     return "\n".join(lines)
 
 
-async def run(prompt: str, opts: ClaudeAgentOptions, transport: Any = None) -> tuple[str, str | None, set[str]]:
+async def run(prompt: str, opts: ClaudeAgentOptions, transport: Transport | None = None
+              ) -> tuple[str, str | None, set[str]]:
     """(reply, Claude session id, subagents used) of one agent run."""
     texts: list[str] = []
     used: set[str] = set()
@@ -117,19 +125,19 @@ def citations(tools: Toolbox) -> tuple[list[Source], list[str], set[str]]:
     return sources, images, families
 
 
-def agent_of(families: set[str], subagents: set[str], resolved: str) -> AgentName:
+def agent_of(families: set[str], subagents: set[str], resolved: str) -> Intent:
     """Which analyst(s) answered: from the tools used, else the subagents, else the router."""
     rag = "rag" in families or "rag-analyst" in subagents
     mmm = "mmm" in families or "mmm-analyst" in subagents
     if rag and mmm:
-        return AgentName.BOTH
+        return Intent.MIXED
     if rag or mmm:
-        return AgentName.MMM if mmm else AgentName.RAG
-    return route(resolved).agent
+        return Intent.MMM if mmm else Intent.RAG
+    return route(resolved).intent
 
 
 def answer(question: str, resolved: str, history: list[Turn], session_id: str, settings: Settings,
-           tools: Toolbox, store: SessionStore, transport: Any = None) -> Answer | str:
+           tools: Toolbox, store: SessionStore, transport: Transport | None = None) -> Answer | str:
     """Claude's answer, or a one-line notice for the offline fallback. Never raises."""
     transport = transport or (TRANSPORT_FACTORY() if TRANSPORT_FACTORY else None)
     opts = options(settings, tools, store.claude_ids.get(session_id))

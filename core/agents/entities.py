@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from core.catalog.categories import Category
+from core.domain import CHANNELS
 
 
 class EntityKind(str, Enum):
@@ -16,25 +17,6 @@ class EntityKind(str, Enum):
     MODEL = "model"
 
 
-# canonical channel (the names channel_of() gives files) → question-side synonyms (regex)
-CHANNEL_SYNONYMS: dict[str, str] = {
-    "tv": r"tv|television|itv|sky|channel ?4",
-    "ooh": r"ooh|dooh|outdoor|out[- ]of[- ]home|billboards?|jcdecaux",
-    "youtube": r"youtube|yt",
-    "meta": r"meta|facebook|instagram|fb|ig",
-    "google": r"google|paid search|search ads|sem|ppc",
-    "dv360": r"dv360|dv 360|programmatic|display",
-    "tiktok": r"tik ?tok",
-    "linkedin": r"linked ?in",
-    "print": r"print|press|newspapers?|magazines?",
-    "radio": r"radio|podcasts?",
-    "events": r"events|motor shows?|test[- ]drive events",
-}
-CHANNEL_LABELS: dict[str, str] = {
-    "tv": "TV", "ooh": "OOH", "youtube": "YouTube", "meta": "Meta", "google": "Google",
-    "dv360": "DV360", "tiktok": "TikTok", "linkedin": "LinkedIn", "print": "Print",
-    "radio": "Radio", "events": "Events",
-}
 MODEL_PATTERNS: dict[str, str] = {
     "DEEPAL S07": r"(?:deepal ?)?s ?07", "DEEPAL S05": r"(?:deepal ?)?s ?05",
     "AVATR 12": r"avatr ?12", "AVATR 11": r"avatr ?11",
@@ -71,7 +53,7 @@ def _compile(table: dict[str, str]) -> list[tuple[str, re.Pattern[str]]]:
     return [(name, re.compile(rf"(?<![\w-])(?:{rx})(?![\w-])", re.I)) for name, rx in table.items()]
 
 
-_CHANNEL_RX = _compile(CHANNEL_SYNONYMS)
+_CHANNEL_RX = _compile({c.key: c.synonyms for c in CHANNELS})
 _MODEL_RX = _compile(MODEL_PATTERNS)
 _CATEGORY_RX = [(re.compile(rf"\b(?:{rx})\b", re.I), cat) for rx, cat in CATEGORY_WORDS]
 
@@ -103,7 +85,3 @@ def extract(text: str) -> Entities:
         models=_unique([m.value for m in ms if m.kind == EntityKind.MODEL]),
         category=category)
 
-
-def label(channel: str) -> str:
-    """How a canonical channel is written in replies: 'tv' → 'TV'."""
-    return CHANNEL_LABELS.get(channel.lower(), channel)

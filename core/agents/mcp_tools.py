@@ -10,7 +10,8 @@ from typing import Any
 import pandas as pd
 from claude_agent_sdk import create_sdk_mcp_server, tool
 
-from core.agents.tools import ToolError, Toolbox
+from core.agents.tools import Toolbox, ToolError
+from core.domain import CHANNEL_KEYS
 
 SERVER = "mip"
 SEARCH_SCHEMA = {"type": "object", "properties": {
@@ -62,8 +63,7 @@ SPECS: tuple[tuple[str, str, dict], ...] = (
     ("search_data", "Hybrid search over campaign CSV summaries/rows and contract clauses; returns cited passages.",
      SEARCH_SCHEMA),
     ("search_assets", "Search ad creatives by description; returns image paths and manifest text.", ASSET_SCHEMA),
-    ("filter_by_channel", "Passages about one channel only (tv, ooh, youtube, meta, google, dv360, tiktok, "
-     "linkedin, print, radio, events).", CHANNEL_SCHEMA),
+    ("filter_by_channel", f"Passages about one channel only ({', '.join(CHANNEL_KEYS)}).", CHANNEL_SCHEMA),
     ("mmm_roi", "Marketing mix model ROI per channel with 90% interval, contribution, marginal ROI.", ROI_SCHEMA),
     ("mmm_optimize", "Budget allocation maximising predicted leads, total unchanged, each channel within ±bounds.",
      OPT_SCHEMA),

@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 
 from core.agents import fmt
-from core.agents.entities import extract, label
+from core.agents.entities import extract
 from core.agents.rag_analyst import Draft
 from core.agents.scenario import parse
 from core.agents.tools import RoiRow, Toolbox
 from core.agents.types import Source
+from core.domain import channel_label
 
 OPTIMISE = re.compile(r"optimi[sz]|optimal|re-?allocat|allocation|best (?:budget|split|mix)|maximi[sz]", re.I)
 WHATIF = re.compile(r"what[- ]if|what happens|if we|\b(?:cut|increase|double|halve|reduce|raise|boost)\b", re.I)
@@ -28,7 +29,7 @@ def _model_source(what: str) -> Source:
 def roi_line(r: RoiRow) -> str:
     """One channel's read-out in a sentence."""
     band = "" if r.roi_low != r.roi_low else f" (90% interval {fmt.ratio(r.roi_low)}–{fmt.ratio(r.roi_high)})"
-    return (f"**{label(r.channel)}** ROI is **{fmt.ratio(r.roi)}**{band}: {fmt.money(r.spend)} spent over the "
+    return (f"**{channel_label(r.channel)}** ROI is **{fmt.ratio(r.roi)}**{band}: {fmt.money(r.spend)} spent over the "
             f"plan year brought {fmt.count(r.contribution)} incremental leads (cost per lead "
             f"{fmt.money(r.cost_per_unit)}); marginal ROI {fmt.ratio(r.marginal_roi)}.")
 
@@ -41,7 +42,7 @@ def reading(r: RoiRow, rows: list[RoiRow]) -> str:
         "an ROI in the top half of channels" if above < len(rows) / 2 else "an ROI in the bottom half of channels")
     margin = ("the next pound returns less than the average pound (diminishing returns)"
               if r.marginal_roi < r.roi else "it is not yet saturated: the next pound returns at least the average")
-    return f"Reading: {label(r.channel)} has {place}; {margin}."
+    return f"Reading: {channel_label(r.channel)} has {place}; {margin}."
 
 
 def roi_table(rows: list[RoiRow], sort_by: str = "roi") -> str:
@@ -50,7 +51,7 @@ def roi_table(rows: list[RoiRow], sort_by: str = "roi") -> str:
     lines = ["| channel | spend | leads | ROI | 90% interval | marginal ROI |", "|---|---:|---:|---:|---|---:|"]
     for r in rows:
         band = "–" if r.roi_low != r.roi_low else f"{fmt.ratio(r.roi_low)}–{fmt.ratio(r.roi_high)}"
-        lines.append(f"| {label(r.channel)} | {fmt.money(r.spend)} | {fmt.count(r.contribution)} | "
+        lines.append(f"| {channel_label(r.channel)} | {fmt.money(r.spend)} | {fmt.count(r.contribution)} | "
                      f"{fmt.ratio(r.roi)} | {band} | {fmt.ratio(r.marginal_roi)} |")
     return "\n".join(lines)
 
@@ -70,7 +71,7 @@ def answer_roi(question: str, tools: Toolbox) -> Draft:
         best = max(shown, key=lambda r: getattr(r, sort_by))
         what = "marginal ROI" if sort_by == "marginal_roi" else "ROI"
         scope = "Of these, " if named else ""
-        text = (f"{scope}{label(best.channel)} has the highest {what} "
+        text = (f"{scope}{channel_label(best.channel)} has the highest {what} "
                 f"({fmt.ratio(getattr(best, sort_by))}).\n\n{roi_table(shown, sort_by)}\n\n_{intro}_")
     return Draft(text, [_model_source("ROI by channel")])
 
@@ -82,7 +83,7 @@ def answer_optimise(question: str, tools: Toolbox) -> Draft:
              "|---|---:|---:|---:|---:|---:|"]
     for r in plan.rows:
         change = "new" if r.change_pct is None else fmt.pct(r.change_pct, signed=True)
-        lines.append(f"| {label(r.channel)} | {fmt.money(r.current)} | {fmt.money(r.optimal)} | {change} | "
+        lines.append(f"| {channel_label(r.channel)} | {fmt.money(r.current)} | {fmt.money(r.optimal)} | {change} | "
                      f"{fmt.ratio(r.marginal_roi_current)} | {fmt.ratio(r.marginal_roi_optimal)} |")
     text = (f"Moving budget between channels (same total {fmt.money(plan.total)}, each channel within its "
             f"bounds) lifts predicted leads from {fmt.count(plan.current_kpi)} to {fmt.count(plan.optimal_kpi)} "
@@ -103,7 +104,7 @@ def answer_whatif(question: str, tools: Toolbox) -> Draft | None:
     if not allocation:
         return None
     result = tools.mmm_whatif(allocation)
-    changes = "; ".join(f"{label(ch)} {fmt.money(current[ch])} → {fmt.money(v)}" for ch, v in allocation.items())
+    changes = "; ".join(f"{channel_label(ch)} {fmt.money(current[ch])} → {fmt.money(v)}" for ch, v in allocation.items())
     text = (f"Scenario: {changes} (other channels unchanged).\n\nPredicted leads over the plan period: "
             f"**{fmt.count(result.kpi)}** vs {fmt.count(result.baseline_kpi)} today "
             f"({fmt.count(result.delta_kpi, signed=True)} leads, {fmt.pct(result.delta_pct, signed=True)}); lead value "
@@ -127,7 +128,7 @@ def answer_summary(question: str, tools: Toolbox) -> Draft:
     s = tools.mmm_summary()
     lines = ["| channel | spend |", "|---|---:|"]
     for ch, v in sorted(s["channel_breakdown"].items(), key=lambda kv: -kv[1]):
-        lines.append(f"| {label(ch)} | {fmt.money(v)} |")
+        lines.append(f"| {channel_label(ch)} | {fmt.money(v)} |")
     text = (f"Across {fmt.count(s['weeks_of_data'])} weeks: total spend {fmt.money(s['total_spend'])}, "
             f"{fmt.count(s['total_leads'])} leads, {fmt.count(s['total_units'])} cars sold, revenue "
             f"{fmt.money(s['total_revenue'])}.\n\n" + "\n".join(lines))

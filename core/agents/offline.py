@@ -5,8 +5,8 @@ from __future__ import annotations
 from core.agents import mmm_analyst, rag_analyst
 from core.agents.rag_analyst import Draft
 from core.agents.router import Route
-from core.agents.tools import ToolError, Toolbox
-from core.eval.questions import Intent
+from core.agents.tools import Toolbox, ToolError
+from core.agents.types import Intent
 
 
 def _safe(part: str, fn, question: str, tools: Toolbox) -> Draft:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from core.agents.entities import Entities, extract, label
+from core.agents.entities import Entities, extract
 from core.agents.highlight import STOPWORDS, best_units
 from core.agents.tools import Toolbox
 from core.agents.types import Source
 from core.catalog.categories import Category
+from core.domain import channel_label
 from core.rag.types import Hit
 
 TEXT_K = 8  # retrieve wider than we show: the highlighter picks the passage that answers
@@ -74,7 +75,7 @@ def answer_assets(question: str, ents: Entities, tools: Toolbox) -> Draft:
     for i, h in enumerate(hits, 1):
         desc = manifest_field(h, "description") or h.text
         fmt = manifest_field(h, "format")
-        lines.append(f"{i}. **{h.source_file}** ({label(str(h.metadata.get('channel') or ''))} {fmt}) [{i}]")
+        lines.append(f"{i}. **{h.source_file}** ({channel_label(str(h.metadata.get('channel') or ''))} {fmt}) [{i}]")
         sources.append(source_of(h, desc))
     return Draft("\n".join(lines), sources, [h.image_path for h in hits if h.image_path])
 
@@ -123,14 +124,14 @@ def answer_comparison(question: str, ents: Entities, tools: Toolbox) -> Draft:
     """One best passage per named channel, side by side in a small table."""
     rows, sources = [], []
     for ch in ents.channels:
-        hits = tools.search_data(question, k=TEXT_K, channel=ch) or tools.search_data(f"{label(ch)} {question}")
+        hits = tools.search_data(question, k=TEXT_K, channel=ch) or tools.search_data(f"{channel_label(ch)} {question}")
         if not hits:
-            rows.append(f"| {label(ch)} | no passage found | |")
+            rows.append(f"| {channel_label(ch)} | no passage found | |")
             continue
         unit = max(best_units(question, hits), key=lambda u: (u.score, -u.hit_rank))
         hit = hits[unit.hit_rank]
         sources.append(source_of(hit, unit.text))
-        rows.append(f"| {label(ch)} | {unit.text.replace('|', '/')} | {hit.source_file} [{len(sources)}] |")
+        rows.append(f"| {channel_label(ch)} | {unit.text.replace('|', '/')} | {hit.source_file} [{len(sources)}] |")
     table = ["| channel | best matching passage | source |", "|---|---|---|", *rows]
     return Draft("Side by side from the data:\n\n" + "\n".join(table), sources)
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from core.agents.types import AgentName
-from core.eval.questions import Intent
+from core.agents.types import Intent
 
 # (pattern, weight): weight 3 = decisive on its own, 1–2 = a hint that needs company.
 MMM_RULES: tuple[tuple[str, int], ...] = (
@@ -48,11 +47,6 @@ class Route:
     mmm_score: int = 0
     matched: tuple[str, ...] = ()
 
-    @property
-    def agent(self) -> AgentName:
-        """Which analyst(s) answer this intent."""
-        return {Intent.RAG: AgentName.RAG, Intent.MMM: AgentName.MMM, Intent.MIXED: AgentName.BOTH}[self.intent]
-
 
 def _compile(rules: tuple[tuple[str, int], ...]) -> list[tuple[re.Pattern[str], int]]:
     """Whole-word, case-insensitive patterns."""
@@ -91,3 +85,8 @@ def route(question: str, override: Intent | None = None) -> Route:
     win, lose = max(mmm, rag), min(mmm, rag)
     strength = min(1.0, (mmm_top if intent is Intent.MMM else rag_top) / MIXED_MIN)  # only hints: less sure
     return Route(intent, round(strength * win / (win + lose), 3), rag, mmm, words)
+
+
+def is_decisive(text: str) -> bool:
+    """True when a text carries an intent of its own (a decisive rule fires on either side)."""
+    return max(_score(text, _MMM)[1], _score(text, _RAG)[1]) >= MIXED_MIN

@@ -28,7 +28,7 @@ class Scenario:
         return not self.factors and not self.amounts
 
 
-def _amount(m: re.Match) -> float:
+def _amount(m: re.Match[str]) -> float:
     """£ amount with its unit: £2m → 2,000,000."""
     unit = (m.group(2) or "").lower()
     scale = 1e6 if unit in ("m", "million") else 1e3 if unit in ("k", "thousand") else 1.0
@@ -55,10 +55,9 @@ def parse(question: str) -> Scenario:
     for seg in segments:
         chans = [m.value for m in mentions(seg) if m.kind == EntityKind.CHANNEL]
         mult = next((v for k, v in MULTIPLIERS.items() if re.search(rf"\b{k}\b", seg)), None)
-        pct = PERCENT.search(seg)
-        amt = AMOUNT.search(seg)
-        parsed.append((chans, mult, float(pct.group(1)) if pct else None, _amount(amt) if amt else None,
-                       _direction(seg)))
+        pct_match, amt_match = PERCENT.search(seg), AMOUNT.search(seg)
+        parsed.append((chans, mult, float(pct_match.group(1)) if pct_match else None,
+                       _amount(amt_match) if amt_match else None, _direction(seg)))
     factors: dict[str, float] = {}
     amounts: dict[str, float] = {}
     last_dir = 1.0

@@ -10,9 +10,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from core.agents.entities import EntityKind, Mention, label, mentions
-from core.agents.router import MIXED_MIN, _MMM, _RAG, _score
-from core.agents.types import AgentName, Turn
+from core.agents.entities import EntityKind, Mention, mentions
+from core.agents.router import is_decisive
+from core.agents.types import Intent, Turn
+from core.domain import channel_label
 
 FOLLOWUP_PREFIX = re.compile(
     r"^\s*(?:ok(?:ay)?[,.]?\s+)?(?:and\s+)?(?:what|how)\s+about\b|^\s*(?:and|same|now|also|then)\b"
@@ -32,12 +33,7 @@ class Resolution:
 
 def _display(m: Mention) -> str:
     """How a mention is written back into a question."""
-    return label(m.value) if m.kind == EntityKind.CHANNEL else m.value
-
-
-def _decisive(text: str) -> bool:
-    """True when the text carries its own intent (then it is a new question, not a follow-up)."""
-    return max(_score(text, _MMM)[1], _score(text, _RAG)[1]) >= MIXED_MIN
+    return channel_label(m.value) if m.kind == EntityKind.CHANNEL else m.value
 
 
 def _drop(text: str, m: Mention) -> str:
@@ -80,7 +76,7 @@ def resolve(question: str, previous: str | None) -> Resolution:
     for m in reversed(new):
         rest = rest[:m.start] + rest[m.end:]
     looks_followup = bool(FOLLOWUP_PREFIX.search(q)) or len(rest.strip(" ?.!,").split()) <= 1
-    if not looks_followup or _decisive(rest):
+    if not looks_followup or is_decisive(rest):  # a text with its own intent is a new question
         return Resolution(q)
     return Resolution(substitute(previous, new), True, previous)
 
@@ -120,7 +116,7 @@ class SessionStore:
             try:
                 raw = json.loads(self.path.read_text(encoding="utf-8"))
                 self.turns = {sid: [Turn(t["question"], t["resolved"], t.get("reply", ""),
-                                         AgentName(t.get("agent_used", AgentName.RAG.value))) for t in ts]
+                                         Intent(t.get("agent_used", Intent.RAG.value))) for t in ts]
                               for sid, ts in raw.get("turns", {}).items()}
                 self.claude_ids = dict(raw.get("claude_ids", {}))
             except (OSError, ValueError, KeyError, TypeError):

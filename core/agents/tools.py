@@ -6,14 +6,22 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
+import pandas as pd
+
+from core import mmm
+from core.catalog import load_csv, profile
 from core.config import Settings
+from core.mmm import MmmDataError, MmmFit, Optimization, WhatIf
 from core.rag.types import Hit, RagError, SearchIndex
 
 DEFAULT_TEXT_K = 5
 DEFAULT_ASSET_K = 8
 DEFAULT_BOUNDS = 0.3  # optimiser: each channel may move ±30% from its current spend
+
+
+T = TypeVar("T")
 
 
 class ToolError(ValueError):
@@ -57,7 +65,7 @@ class BudgetPlan:
     rows: list[PlanRow]
 
     @classmethod
-    def from_optimization(cls, opt: Any) -> "BudgetPlan":
+    def from_optimization(cls, opt: Optimization) -> BudgetPlan:
         """From core.mmm.Optimization: rows sorted from biggest increase to biggest cut."""
         rows = [PlanRow(ch, cur, opt.optimal[ch], 100 * (opt.optimal[ch] - cur) / cur if cur else None,
                         opt.marginal_roi_current[ch], opt.marginal_roi_optimal[ch]) for ch, cur in opt.current.items()]
@@ -65,26 +73,60 @@ class BudgetPlan:
         return cls(sum(opt.optimal.values()), opt.current_kpi, opt.optimal_kpi, opt.uplift_pct, rows)
 
 
-@dataclass(frozen=True)
-class MmmApi:
-    """The MMM functions the tools call; tests swap in small fakes where a real fit is too slow."""
+class MmmBackend(Protocol):
+    """What the tools need from the marketing mix model; `CoreMmm` is core.mmm, tests pass a typed fake."""
 
-    get_fit: Callable[..., Any]
-    roi_table: Callable[..., Any]
-    optimize_budget: Callable[..., Any]
-    whatif: Callable[..., Any]
-    summarize: Callable[[Any], Any]
-    diagnostics: Callable[[Any], dict]
-    current_allocation: Callable[[Any], dict[str, float]]
-    errors: tuple[type[Exception], ...] = ()
+    errors: tuple[type[Exception], ...]  # the data errors whose messages are meant for the user
 
-    @classmethod
-    def real(cls) -> "MmmApi":
-        """core.mmm's functions (imported on first use: fitting pulls in scipy)."""
-        import core.mmm as mmm
+    def get_fit(self, settings: Settings, target: str = "leads") -> MmmFit: ...
 
-        return cls(mmm.get_fit, mmm.roi_table, mmm.optimize_budget, mmm.whatif, mmm.summarize,
-                   mmm.fit_diagnostics, mmm.current_allocation, (mmm.MmmDataError,))
+    def roi_table(self, fit: MmmFit, value_per_unit: float) -> pd.DataFrame: ...
+
+    def optimize_budget(self, fit: MmmFit, *, value_per_unit: float, total_budget: float | None = None,
+                        bounds: float = DEFAULT_BOUNDS) -> Optimization: ...
+
+    def whatif(self, fit: MmmFit, allocation: dict[str, float], *, value_per_unit: float) -> WhatIf: ...
+
+    def summarize(self, df: pd.DataFrame) -> dict[str, Any]: ...
+
+    def diagnostics(self, fit: MmmFit) -> dict[str, float]: ...
+
+    def current_allocation(self, fit: MmmFit) -> dict[str, float]: ...
+
+
+class CoreMmm:
+    """core.mmm behind the MmmBackend protocol."""
+
+    errors: tuple[type[Exception], ...] = (MmmDataError,)
+
+    def get_fit(self, settings: Settings, target: str = "leads") -> MmmFit:
+        """The cached or freshly fitted model of model_ready.csv."""
+        return mmm.get_fit(settings, target=target)
+
+    def roi_table(self, fit: MmmFit, value_per_unit: float) -> pd.DataFrame:
+        """ROI per channel in £ of KPI value per £."""
+        return mmm.roi_table(fit, value_per_unit)
+
+    def optimize_budget(self, fit: MmmFit, *, value_per_unit: float, total_budget: float | None = None,
+                        bounds: float = DEFAULT_BOUNDS) -> Optimization:
+        """The optimiser's allocation."""
+        return mmm.optimize_budget(fit, value_per_unit=value_per_unit, total_budget=total_budget, bounds=bounds)
+
+    def whatif(self, fit: MmmFit, allocation: dict[str, float], *, value_per_unit: float) -> WhatIf:
+        """Predicted plan-period KPI for an allocation."""
+        return mmm.whatif(fit, allocation, value_per_unit=value_per_unit)
+
+    def summarize(self, df: pd.DataFrame) -> dict[str, Any]:
+        """Totals of the weekly table."""
+        return mmm.summarize(df)
+
+    def diagnostics(self, fit: MmmFit) -> dict[str, float]:
+        """Fit quality figures."""
+        return mmm.fit_diagnostics(fit)
+
+    def current_allocation(self, fit: MmmFit) -> dict[str, float]:
+        """Plan-period spend per channel."""
+        return mmm.current_allocation(fit)
 
 
 @dataclass(frozen=True)
@@ -102,9 +144,9 @@ class Toolbox:
 
     settings: Settings
     index: SearchIndex | None = None
-    fit: Any = None
-    mmm: MmmApi | None = None
-    fit_loader: Callable[[], Any] | None = None  # e.g. the app's cached fit, shared by every conversation
+    fit: MmmFit | None = None
+    mmm: MmmBackend = field(default_factory=CoreMmm)
+    fit_loader: Callable[[], MmmFit] | None = None  # e.g. the app's cached fit, shared by every conversation
     calls: list[ToolCall] = field(default_factory=list)
     _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
 
@@ -121,21 +163,11 @@ class Toolbox:
                     raise ToolError(f"the search index is in use by another process ({exc})") from None
             return self.index
 
-    def _api(self) -> MmmApi:
-        """The MMM functions, real unless injected."""
-        with self._lock:
-            if self.mmm is None:
-                try:
-                    self.mmm = MmmApi.real()
-                except (ImportError, AttributeError) as exc:
-                    raise ToolError(f"the marketing mix model is not available ({exc})") from None
-            return self.mmm
-
-    def _fit(self) -> Any:
+    def _fit(self) -> MmmFit:
         """The MMM fit of model_ready.csv, fitted (or read from cache) on first use."""
         with self._lock:
             if self.fit is None:
-                api = self._api()
+                api = self.mmm
                 path = self.settings.model_ready_path
                 if not path.exists():
                     raise ToolError(f"no model-ready data at {path} — generate the data first")
@@ -145,7 +177,7 @@ class Toolbox:
                     raise ToolError(str(exc)) from None
             return self.fit
 
-    def _log(self, name: str, args: dict[str, Any], result: Any) -> Any:
+    def _log(self, name: str, args: dict[str, Any], result: T) -> T:
         """Record a call and hand its result back."""
         self.calls.append(ToolCall(name, args, result))
         return result
@@ -179,10 +211,8 @@ class Toolbox:
         return self._search("filter_by_channel", lambda: self._index().search_text(
             q, k=k, channel=channel.lower()), args)
 
-    def data_profile(self, file: str) -> Any:
+    def data_profile(self, file: str) -> pd.DataFrame:
         """Column profile of one data file (path relative to the data folder)."""
-        from core.catalog import load_csv, profile
-
         root = self.settings.data_dir.resolve()
         path = (root / file).resolve() if not Path(file).is_absolute() else Path(file).resolve()
         if not path.is_relative_to(root):
@@ -198,9 +228,9 @@ class Toolbox:
             raise ToolError(f"cannot profile {file}: {exc}") from None
 
     # ---- MMM tools -----------------------------------------------------------------------------
-    def _mmm(self, name: str, args: dict[str, Any], fn: Callable[[MmmApi, Any], Any]) -> Any:
+    def _mmm(self, name: str, args: dict[str, Any], fn: Callable[[MmmBackend, MmmFit], T]) -> T:
         """Run an MMM function on the fit, turning its data errors into ToolError."""
-        api, fit = self._api(), self._fit()
+        api, fit = self.mmm, self._fit()
         try:
             return self._log(name, args, fn(api, fit))
         except api.errors as exc:
@@ -208,7 +238,7 @@ class Toolbox:
 
     def mmm_roi(self, channel: str | None = None) -> list[RoiRow]:
         """ROI per channel (with interval, contribution, marginal ROI); one channel when named."""
-        def run(api: MmmApi, fit: Any) -> list[RoiRow]:
+        def run(api: MmmBackend, fit: MmmFit) -> list[RoiRow]:
             table = api.roi_table(fit, value_per_unit=self.settings.value_per_lead)
             rows = [RoiRow(**{f: r[f] for f in RoiRow.__dataclass_fields__}) for r in table.to_dict("records")]
             if channel is None:
@@ -223,23 +253,22 @@ class Toolbox:
     def mmm_optimize(self, total_budget: float | None = None, bounds: float = DEFAULT_BOUNDS) -> BudgetPlan:
         """Budget split that maximises modelled leads, each channel within ±bounds of today."""
         return self._mmm("mmm_optimize", {"total_budget": total_budget, "bounds": bounds},
-                         lambda api, fit: BudgetPlan.from_optimization(
-                             api.optimize_budget(fit, total_budget=total_budget, bounds=bounds)))
+                         lambda api, fit: BudgetPlan.from_optimization(api.optimize_budget(
+                             fit, value_per_unit=self.settings.value_per_lead, total_budget=total_budget,
+                             bounds=bounds)))
 
-    def mmm_whatif(self, allocation: dict[str, float]) -> Any:
+    def mmm_whatif(self, allocation: dict[str, float]) -> WhatIf:
         """Predicted leads for a spend allocation (channel → spend over the modelled period)."""
-        return self._mmm("mmm_whatif", {"allocation": dict(allocation)},
-                         lambda api, fit: api.whatif(fit, dict(allocation)))
+        return self._mmm("mmm_whatif", {"allocation": dict(allocation)}, lambda api, fit: api.whatif(
+            fit, dict(allocation), value_per_unit=self.settings.value_per_lead))
 
-    def mmm_summary(self) -> Any:
+    def mmm_summary(self) -> dict[str, Any]:
         """Spend and KPI totals of the modelled data."""
-        import pandas as pd
-
-        def run(api: MmmApi, fit: Any) -> Any:
+        def run(api: MmmBackend, fit: MmmFit) -> dict[str, Any]:
             return api.summarize(pd.read_csv(self.settings.model_ready_path))
         return self._mmm("mmm_summary", {}, run)
 
-    def mmm_diagnostics(self) -> dict:
+    def mmm_diagnostics(self) -> dict[str, float]:
         """Fit quality: R², adjusted R², NRMSE, MAPE, holdout MAPE, weeks."""
         return self._mmm("mmm_diagnostics", {}, lambda api, fit: api.diagnostics(fit))
 
@@ -249,4 +278,4 @@ class Toolbox:
 
     def mmm_channels(self) -> list[str]:
         """The channels the model knows (no call is logged: it returns no numbers)."""
-        return list(self._api().current_allocation(self._fit()))
+        return list(self.mmm.current_allocation(self._fit()))

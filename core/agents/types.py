@@ -13,12 +13,17 @@ class Backend(StrEnum):
     OFFLINE = "offline"
 
 
-class AgentName(StrEnum):
-    """The analyst(s) that answered; BOTH when a mixed question used each."""
+class Intent(StrEnum):
+    """Which analyst answers a question: the router's decision, a labelled question's truth, an answer's provenance."""
 
-    RAG = "rag-analyst"
-    MMM = "mmm-analyst"
-    BOTH = "rag-analyst+mmm-analyst"
+    RAG = "rag"
+    MMM = "mmm"
+    MIXED = "mixed"
+
+    @property
+    def analysts(self) -> str:
+        """The analyst name(s) shown with an answer: 'rag-analyst', 'mmm-analyst' or both."""
+        return {"rag": "rag-analyst", "mmm": "mmm-analyst", "mixed": "rag-analyst+mmm-analyst"}[self.value]
 
 
 class AskError(ValueError):
@@ -43,7 +48,7 @@ class Answer:
     reply: str
     sources: list[Source] = field(default_factory=list)
     images: list[str] = field(default_factory=list)
-    agent_used: AgentName = AgentName.RAG
+    agent_used: Intent = Intent.RAG
     session_id: str = ""
     backend: Backend = Backend.OFFLINE
     notice: str | None = None
@@ -56,4 +61,4 @@ class Turn:
     question: str
     resolved: str
     reply: str = ""
-    agent_used: AgentName = AgentName.RAG
+    agent_used: Intent = Intent.RAG

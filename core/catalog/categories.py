@@ -6,6 +6,8 @@ import re
 from enum import Enum
 from pathlib import PurePath
 
+from core.domain import channel_of_word
+
 
 class Category(str, Enum):
     """The analyst-facing grouping of data files, shared by the catalog, RAG and the pages."""
@@ -44,13 +46,6 @@ _KNOWN: dict[str, tuple[Category, str | None]] = {
     "model_ready": (Category.MMM, None),
     "ground_truth": (Category.MMM, None),
     "asset_manifest": (Category.ASSETS, None),
-}
-
-_CHANNEL_WORDS: dict[str, str] = {
-    "meta": "meta", "facebook": "meta", "instagram": "meta", "google": "google",
-    "dv360": "dv360", "tiktok": "tiktok", "youtube": "youtube", "linkedin": "linkedin",
-    "tv": "tv", "itv": "tv", "sky": "tv", "channel4": "tv", "ooh": "ooh", "dooh": "ooh",
-    "jcdecaux": "ooh", "clear": "ooh", "print": "print", "radio": "radio", "events": "events",
 }
 
 _KEYWORD_RULES: tuple[tuple[str, Category], ...] = (
@@ -93,6 +88,7 @@ def channel_of(path: str | PurePath) -> str | None:
     if p.stem in _KNOWN:
         return _KNOWN[p.stem][1]
     for word in _words(p.stem) + _words(p.parent.name):
-        if word in _CHANNEL_WORDS:  # the name first, then its folder (creatives live in assets/<channel>/)
-            return _CHANNEL_WORDS[word]
+        channel = channel_of_word(word)
+        if channel:  # the name first, then its folder (creatives live in assets/<channel>/)
+            return channel
     return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,16 +79,10 @@ def check_file(path: Path, data_dir: Path) -> FileCheck:
     return FileCheck(name, not problems, "; ".join(problems) if problems else ok)
 
 
-def world_checks(data_dir: Path) -> list[FileCheck]:
-    """The synthetic world's consistency checks, when the folder holds a generated world."""
-    if not (data_dir / "mmm" / "ground_truth.json").is_file():
-        return []
-    from core.synth.checks import run_checks  # only a generated world has these invariants
-
-    return [FileCheck(f"world: {r.name}", r.passed, r.detail) for r in run_checks(data_dir)]
-
-
-def validate_folder(data_dir: Path) -> list[FileCheck]:
-    """Per-file checks for every file, then the world checks (if any); nothing raises on bad files."""
+def validate_folder(data_dir: Path, folder_checks: Callable[[Path], list[FileCheck]] | None = None
+                    ) -> list[FileCheck]:
+    """Per-file checks for every file, then any whole-folder checks given (e.g. a generated world's own);
+    nothing raises on bad files."""
     data_dir = Path(data_dir)
-    return [check_file(p, data_dir) for p in data_files(data_dir)] + world_checks(data_dir)
+    files = [check_file(p, data_dir) for p in data_files(data_dir)]
+    return files + (folder_checks(data_dir) if folder_checks else [])

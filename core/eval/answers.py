@@ -38,7 +38,7 @@ class AnswerReport:
     router_accuracy: float = 0.0
     n_routed: int = 0
     misses: list[FactMiss] = field(default_factory=list)
-    misrouted: list[dict] = field(default_factory=list)
+    misrouted: list[dict[str, str]] = field(default_factory=list)
 
 
 def _normal(text: str) -> str:
@@ -86,8 +86,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"router accuracy={report.router_accuracy:.3f} on {report.n_routed} labelled questions")
     for m in report.misses:
         print(f"  MISS {m.id}: {m.question!r} missing {m.missing}")
-    for m in report.misrouted:
-        print(f"  ROUTE {m['id']}: {m['question']!r} expected {m['expected']} got {m['got']}")
+    for r in report.misrouted:
+        print(f"  ROUTE {r['id']}: {r['question']!r} expected {r['expected']} got {r['got']}")
     return 0
 
 

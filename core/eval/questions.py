@@ -3,20 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
 from pathlib import Path
 
 import yaml
 
+from core.agents.types import Intent
+
 DEFAULT_QUESTIONS = Path(__file__).parent / "questions.yml"
-
-
-class Intent(str, Enum):
-    """Which route should answer a question."""
-
-    RAG = "rag"
-    MMM = "mmm"
-    MIXED = "mixed"
 
 
 class QuestionError(ValueError):

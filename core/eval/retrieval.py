@@ -13,7 +13,13 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from core.catalog.categories import Category
-from core.eval.questions import DEFAULT_QUESTIONS, Question, QuestionError, load_questions
+from core.eval.questions import (
+    DEFAULT_QUESTIONS,
+    Question,
+    QuestionError,
+    load_questions,
+)
+from core.rag.index import HybridIndex
 from core.rag.types import Hit, RagError, SearchMode
 
 Searcher = Callable[[Question, int], list[Hit]]
@@ -73,7 +79,7 @@ def evaluate(questions: list[Question], search: Searcher, k: int) -> RetrievalRe
                            sum(rr.values()) / n if n else 0.0, n, per, failures)
 
 
-def index_searcher(index: object, mode: SearchMode = SearchMode.HYBRID) -> Searcher:
+def index_searcher(index: HybridIndex, mode: SearchMode = SearchMode.HYBRID) -> Searcher:
     """Asset questions go to search_assets, the rest to search_text in the given mode."""
     def search(q: Question, k: int) -> list[Hit]:
         if q.category == Category.ASSETS.value:

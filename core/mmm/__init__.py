@@ -16,7 +16,14 @@ from core.mmm.outputs import (
     roi_table,
 )
 from core.mmm.summary import summarize
-from core.mmm.types import AdstockKind, ChannelHyper, FitConfig, MmmFit, Optimization, WhatIf
+from core.mmm.types import (
+    AdstockKind,
+    ChannelHyper,
+    FitConfig,
+    MmmFit,
+    Optimization,
+    WhatIf,
+)
 
 __all__ = [
     "AdstockKind", "ChannelHyper", "FitConfig", "MmmDataError", "MmmFit", "Optimization", "WeeklyData", "WhatIf",

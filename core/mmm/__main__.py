@@ -14,8 +14,16 @@ import pandas as pd
 
 from core.config import Settings
 from core.mmm import (
-    MmmDataError, adstock_curves, coefficient_magnitudes, coefficients, fit_diagnostics, get_fit,
-    optimize_budget, roi_table, summarize, whatif,
+    MmmDataError,
+    adstock_curves,
+    coefficient_magnitudes,
+    coefficients,
+    fit_diagnostics,
+    get_fit,
+    optimize_budget,
+    roi_table,
+    summarize,
+    whatif,
 )
 from core.mmm.bench import run_bench
 from core.mmm.types import FitConfig
@@ -72,10 +80,10 @@ def run(args: argparse.Namespace, settings: Settings) -> dict:
         table = roi_table(fit, value)
         return {"value_per_unit": value, "channels": table.set_index("channel").to_dict(orient="index")}
     if args.command == "optimize":
-        return asdict(optimize_budget(fit, args.total, args.bounds, value_per_unit=value))
+        return asdict(optimize_budget(fit, value_per_unit=value, total_budget=args.total, bounds=args.bounds))
     if args.command == "adstock":
         return adstock_curves(fit)
-    return asdict(whatif(fit, _parse_set(args.set), value))
+    return asdict(whatif(fit, _parse_set(args.set), value_per_unit=value))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.mmm.data import WeeklyData
-from core.mmm.types import AdstockKind, ChannelHyper, FitConfig, PLAN_WEEKS
+from core.mmm.types import AdstockKind, ChannelHyper, FitConfig, plan_rows
 
 
 @dataclass(frozen=True)
@@ -59,11 +59,6 @@ def channel_grid(x: np.ndarray, config: FitConfig) -> list[tuple[ChannelHyper, f
             hp = ChannelHyper(config.adstock, half_sat=mult * ref, slope=slope, **ad)
             out.append((hp, prior_cost(hp, mult)))
     return out
-
-
-def plan_rows(weeks: int) -> slice:
-    """The last PLAN_WEEKS rows."""
-    return slice(max(weeks - PLAN_WEEKS, 0), weeks)
 
 
 def build_candidates(data: WeeklyData, config: FitConfig,

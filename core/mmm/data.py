@@ -8,8 +8,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-SPEND_PREFIX = "spend_"
-MIN_WEEKS = 52  # a year: seasonality and carry-over cannot be told apart with less
+from core.domain import PLAN_WEEKS, SPEND_PREFIX
+
+MIN_WEEKS = PLAN_WEEKS  # a year: seasonality and carry-over cannot be told apart with less
 DATE_CANDIDATES = ("week_start", "week", "date", "week_commencing", "period")
 KPI_COLUMNS = ("leads", "test_drives", "units_sold", "revenue")  # never used as controls
 

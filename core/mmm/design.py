@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-WEEKS_PER_YEAR = 52.18  # mean weeks in a year, so the Fourier terms do not drift across years
+from core.domain import WEEKS_PER_YEAR
 
 
 def fourier_terms(t: np.ndarray, order: int, period: float = WEEKS_PER_YEAR) -> np.ndarray:

@@ -3,66 +3,21 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 
 import numpy as np
 
-from core.mmm.candidates import Candidates, build_candidates
 from core.mmm.data import WeeklyData
-from core.mmm.design import baseline_matrix
-from core.mmm.solver import block_folds, coordinate_search, cv_score, make_system, predict_test, solve
+from core.mmm.intervals import bootstrap_draws
+from core.mmm.search import (
+    PointFit,
+    Problem,
+    fit_weighted,
+    make_problem,
+    start_point,
+    to_params,
+)
+from core.mmm.solver import make_system, predict_test
 from core.mmm.types import ChannelHyper, FitConfig, MmmFit
-
-
-@dataclass(frozen=True)
-class Problem:
-    """The fixed pieces of a fit: scaled target, baseline design and candidate columns."""
-
-    y: np.ndarray  # target / its mean
-    base: np.ndarray
-    base_names: list[str]
-    cands: Candidates
-
-
-@dataclass(frozen=True)
-class PointFit:
-    """One weighted fit: chosen candidate per channel, shrinkage, coefficients and CV error."""
-
-    sel: np.ndarray
-    shrink: float
-    media_coef: np.ndarray
-    base_coef: np.ndarray
-    cv_sse: float
-
-
-def make_problem(data: WeeklyData, config: FitConfig, fixed: dict[str, ChannelHyper] | None = None) -> Problem:
-    """Scale the target and build the baseline and candidate columns."""
-    cands = build_candidates(data, config, fixed)
-    base, names = baseline_matrix(data.weeks, data.controls, config.fourier_order)
-    return Problem(data.target / cands.y_scale, base, names, cands)
-
-
-def fit_weighted(problem: Problem, config: FitConfig, weights: np.ndarray, start: np.ndarray,
-                 shrink: float, passes: int) -> PointFit:
-    """Search transforms by CV on weighted rows, then refit on all weighted rows."""
-    cols, y, base = problem.cands.columns, problem.y, problem.base
-    systems = [make_system(y, base, cols, weights, test, config.baseline_ridge)
-               for test in block_folds(len(y), config.cv_folds)]
-    sel, shrink, _ = coordinate_search(systems, cols, y, base, start, shrink, config.roi_shrinkage, passes,
-                                       problem.cands.prior_cost, config.prior_weight)
-    cv = cv_score(systems, cols, y, sel, shrink, base)
-    full = make_system(y, base, cols, weights, np.array([], dtype=int), config.baseline_ridge)
-    b, gamma = solve(full, cols, y, sel, shrink)
-    return PointFit(sel, shrink, b, gamma, cv)
-
-
-def to_params(problem: Problem, channels: tuple[str, ...], point: PointFit
-              ) -> tuple[dict[str, ChannelHyper], dict[str, float]]:
-    """Chosen hyperparameters and betas (max weekly KPI effect) per channel."""
-    cands = problem.cands
-    hyper = {ch: cands.hypers[c][point.sel[c]] for c, ch in enumerate(channels)}
-    beta = {ch: float(point.media_coef[c] * cands.to_beta[c, point.sel[c]]) for c, ch in enumerate(channels)}
-    return hyper, beta
 
 
 def holdout_mape(problem: Problem, config: FitConfig, point: PointFit) -> float:
@@ -76,19 +31,12 @@ def holdout_mape(problem: Problem, config: FitConfig, point: PointFit) -> float:
     return float(np.mean(np.abs(actual[ok] - pred[ok]) / actual[ok]) * 100)
 
 
-def start_point(problem: Problem, config: FitConfig) -> tuple[np.ndarray, float]:
-    """Each channel's most typical candidate (lowest prior cost) and the middle shrinkage."""
-    return problem.cands.prior_cost.argmin(axis=1), config.roi_shrinkage[len(config.roi_shrinkage) // 2]
-
-
 def fit_model(data: WeeklyData, config: FitConfig | None = None,
               fixed: dict[str, ChannelHyper] | None = None) -> MmmFit:
     """Fit the model and (if config.n_bootstrap > 0) its bootstrap draws; deterministic under config.seed.
 
     `fixed` pins every channel's transform (the benchmark's "true transforms" floor); the rest are searched.
     """
-    from core.mmm.intervals import bootstrap_draws  # imports fit_weighted; avoid a cycle
-
     config = config or FitConfig()
     started = time.perf_counter()
     problem = make_problem(data, config, fixed)

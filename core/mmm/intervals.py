@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from core.mmm.fit import PointFit, Problem, fit_weighted, to_params
+from core.mmm.search import PointFit, Problem, fit_weighted, to_params
 from core.mmm.types import ChannelHyper, FitConfig
 
 
@@ -30,7 +30,7 @@ def bootstrap_draws(problem: Problem, config: FitConfig, point: PointFit, channe
     draws = []
     for _ in range(config.n_bootstrap):
         w = block_weights(len(problem.y), config.bootstrap_block, rng)
-        start = rng.integers(0, n_cand, n_ch) if config.bootstrap_random_start else point.sel
+        start = np.asarray(rng.integers(0, n_cand, n_ch)) if config.bootstrap_random_start else point.sel
         refit = fit_weighted(problem, config, w, start, point.shrink, config.bootstrap_passes)
         draws.append(to_params(problem, channels, refit))
     return draws

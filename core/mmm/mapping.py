@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from core.domain import SPEND_PREFIX
 from core.mmm.data import MmmDataError, load_weekly
-
-SPEND_PREFIX = "spend_"
 
 
 @dataclass(frozen=True)

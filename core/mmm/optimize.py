@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 from scipy.optimize import minimize
 
-from core.mmm.outputs import DEFAULT_VALUE_PER_UNIT
 from core.mmm.scenario import Response, response
 from core.mmm.types import MmmFit, Optimization, WhatIf
 
@@ -36,8 +35,8 @@ def _starts(lo: np.ndarray, hi: np.ndarray, total: float, current: np.ndarray, r
     return out
 
 
-def optimize_budget(fit: MmmFit, total_budget: float | None = None, bounds: float = 0.3, seed: int = 0,
-                    value_per_unit: float = DEFAULT_VALUE_PER_UNIT) -> Optimization:
+def optimize_budget(fit: MmmFit, *, value_per_unit: float, total_budget: float | None = None, bounds: float = 0.3,
+                    seed: int = 0) -> Optimization:
     """Maximise plan-period KPI keeping the total fixed and each channel within ±bounds of its current share.
 
     With a different total, "current" is the current mix scaled to that total.
@@ -56,14 +55,14 @@ def optimize_budget(fit: MmmFit, total_budget: float | None = None, bounds: floa
     def negative_kpi(u: np.ndarray) -> float:
         return -float(r.kpi(u * scale).sum())
 
-    best = None
-    for x0 in _starts(lo, hi, total, current, np.random.default_rng(seed)):
+    def solve_from(x0: np.ndarray) -> np.ndarray:
         res = minimize(negative_kpi, x0 / scale, method="SLSQP", bounds=list(zip(lo / scale, hi / scale)),
                        constraints=[{"type": "eq", "fun": lambda u: u.sum() - 1.0}],
                        options={"ftol": 1e-12, "maxiter": 300})
-        x = _repair(res.x * scale, lo, hi, total)
-        if best is None or r.kpi(x).sum() > r.kpi(best).sum():
-            best = x
+        return _repair(res.x * scale, lo, hi, total)
+
+    solutions = [solve_from(x0) for x0 in _starts(lo, hi, total, current, np.random.default_rng(seed))]
+    best = max(solutions, key=lambda x: float(r.kpi(x).sum()))  # first of equals: the current-start solution
     return _result(fit, r, current, best, value_per_unit)
 
 
@@ -80,7 +79,7 @@ def _result(fit: MmmFit, r: Response, current: np.ndarray, optimal: np.ndarray, 
     )
 
 
-def whatif(fit: MmmFit, allocation: dict[str, float], value_per_unit: float = DEFAULT_VALUE_PER_UNIT) -> WhatIf:
+def whatif(fit: MmmFit, allocation: dict[str, float], *, value_per_unit: float) -> WhatIf:
     """Plan-period KPI and revenue for plan-period spend per channel (omitted channels keep current spend).
 
     baseline_kpi is the prediction at the current allocation; delta compares against it.

@@ -8,14 +8,13 @@ import pandas as pd
 from core.mmm.scenario import response
 from core.mmm.types import MmmFit
 
-DEFAULT_VALUE_PER_UNIT = 150.0  # £ per KPI unit (a lead); Settings.value_per_lead is the configurable source
 INTERVAL = (5.0, 95.0)  # percentiles of the 90% interval
 INTERVAL_SCALE = 1.4  # smallest widening reaching 90% coverage on 12 held-out simulated worlds (seeds 1000–1011)
 CURVE_MAX_MULTIPLE = 2.0  # response curves run from 0 to twice current plan spend
 
 
 def current_allocation(fit: MmmFit) -> dict[str, float]:
-    """Plan-period (last 52 weeks) spend per channel."""
+    """Plan-period (last PLAN_WEEKS weeks) spend per channel."""
     return {ch: float(fit.data.spend[ch].to_numpy()[fit.plan].sum()) for ch in fit.channels}
 
 
@@ -27,7 +26,7 @@ def _roi_marginal(fit: MmmFit, hyper=None, beta=None) -> tuple[np.ndarray, np.nd
     return contrib, contrib / spend, r.marginal(r.current)
 
 
-def raw_roi_intervals(fit: MmmFit, value_per_unit: float = DEFAULT_VALUE_PER_UNIT) -> pd.DataFrame:
+def raw_roi_intervals(fit: MmmFit, value_per_unit: float) -> pd.DataFrame:
     """The ROI table with the bootstrap's own 5th–95th percentile interval (before calibration)."""
     contrib, roi, marginal = _roi_marginal(fit)
     if fit.draws:
@@ -45,7 +44,7 @@ def raw_roi_intervals(fit: MmmFit, value_per_unit: float = DEFAULT_VALUE_PER_UNI
     })
 
 
-def roi_table(fit: MmmFit, value_per_unit: float = DEFAULT_VALUE_PER_UNIT) -> pd.DataFrame:
+def roi_table(fit: MmmFit, value_per_unit: float) -> pd.DataFrame:
     """Per channel over the plan period: spend, contribution, £ ROI with 90% interval, marginal ROI, cost per unit.
 
     roi = contribution · value_per_unit / spend (£ back per £ spent). The interval is the bootstrap's

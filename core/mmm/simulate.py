@@ -11,10 +11,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from core.config import DEFAULT_VALUE_PER_LEAD
+from core.domain import PLAN_WEEKS, SPEND_PREFIX, WEEKS_PER_YEAR
 from core.mmm.transforms import geometric_adstock, media_response
 
-SIM_VALUE_PER_UNIT = 150.0
-PLAN = 52
+SIM_VALUE_PER_UNIT = DEFAULT_VALUE_PER_LEAD  # the simulated KPI is leads, valued as the app's default
 FLIGHTED_SHARE = 0.4  # share of channels bought in on/off flights (TV-like); the rest run always-on
 
 
@@ -44,7 +45,7 @@ def _spend_pattern(rng: np.random.Generator, weeks: int, flighted: bool) -> np.n
 
 def _plan_marginal(x: np.ndarray, p: dict, step: float = 0.01) -> float:
     """Extra plan-period KPI per £ from 1% more plan spend."""
-    plan = slice(len(x) - PLAN, len(x))
+    plan = slice(len(x) - PLAN_WEEKS, len(x))
     bumped = x.copy()
     bumped[plan] *= 1 + step
     base = media_response(x, p["decay"], p["half_sat"], p["slope"], p["beta"])[plan].sum()
@@ -55,18 +56,18 @@ def _plan_marginal(x: np.ndarray, p: dict, step: float = 0.01) -> float:
 def simulate_world(seed: int, weeks: int = 104, n_channels: int = 9) -> SimWorld:
     """One world: ≥ 8 channels, random truth, KPI = baseline + media + multiplicative noise."""
     rng = np.random.default_rng(seed)
-    plan = slice(weeks - PLAN, weeks)
+    plan = slice(weeks - PLAN_WEEKS, weeks)
     t = np.arange(weeks)
-    season = np.sin(2 * np.pi * t / 52.18 + rng.uniform(0, 2 * np.pi))
+    season = np.sin(2 * np.pi * t / WEEKS_PER_YEAR + rng.uniform(0, 2 * np.pi))
     confidence = np.cumsum(rng.normal(0, 1.0, weeks))
     competitor = np.abs(rng.normal(5e5, 1.5e5, weeks))
     base_level = rng.uniform(300, 600)
-    baseline = (base_level * (1 + rng.uniform(0, 0.3) * t / 52) * (1 + rng.uniform(0.05, 0.2) * season)
+    baseline = (base_level * (1 + rng.uniform(0, 0.3) * t / PLAN_WEEKS) * (1 + rng.uniform(0.05, 0.2) * season)
                 + rng.uniform(1, 5) * (confidence - confidence.mean())
                 - rng.uniform(0, 4e-5) * (competitor - competitor.mean()))
     budget = rng.uniform(8e6, 25e6)
     shares = rng.dirichlet(np.full(n_channels, 1.5))
-    ramp = np.where(t < weeks - PLAN, rng.uniform(0.3, 0.8), 1.0)  # the year before the plan spends less
+    ramp = np.where(t < weeks - PLAN_WEEKS, rng.uniform(0.3, 0.8), 1.0)  # the year before the plan spends less
     table = pd.DataFrame({"week_start": pd.date_range("2024-01-01", periods=weeks, freq="7D").strftime("%Y-%m-%d")})
     truth, media = {}, np.zeros(weeks)
     for c in range(n_channels):
@@ -84,7 +85,7 @@ def simulate_world(seed: int, weeks: int = 104, n_channels: int = 9) -> SimWorld
         p |= {"roi": roi, "spend": float(x[plan].sum()), "contribution": float(contrib[plan].sum()),
               "marginal_roi": _plan_marginal(x, p) * SIM_VALUE_PER_UNIT}
         truth[key] = p
-        table[f"spend_{key}"] = x
+        table[f"{SPEND_PREFIX}{key}"] = x
     noise_sd = rng.uniform(0.03, 0.08)
     table["consumer_confidence"] = np.round(confidence, 3)
     table["competitor_spend"] = np.round(competitor, 0)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from core.mmm.data import DATE_CANDIDATES, SPEND_PREFIX
+from core.domain import SPEND_PREFIX
+from core.mmm.data import DATE_CANDIDATES
 
 
 def _total(df: pd.DataFrame, col: str) -> float:

@@ -7,10 +7,14 @@ from enum import Enum
 
 import numpy as np
 
+from core.domain import PLAN_WEEKS
 from core.mmm.data import WeeklyData
 from core.mmm.transforms import geometric_adstock, hill, weibull_adstock
 
-PLAN_WEEKS = 52  # ROI, spend and budgets refer to the last year of data
+
+def plan_rows(weeks: int) -> slice:
+    """The plan period: the last PLAN_WEEKS rows of a weekly table."""
+    return slice(max(weeks - PLAN_WEEKS, 0), weeks)
 
 
 class AdstockKind(str, Enum):
@@ -105,7 +109,7 @@ class MmmFit:
     @property
     def plan(self) -> slice:
         """Rows of the plan period (last PLAN_WEEKS weeks)."""
-        return slice(max(self.data.weeks - PLAN_WEEKS, 0), self.data.weeks)
+        return plan_rows(self.data.weeks)
 
     @property
     def baseline(self) -> np.ndarray:

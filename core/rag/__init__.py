@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from core.rag.index import BuildReport, HybridIndex, IndexStatus
-from core.rag.types import EmptyQueryError, Hit, IndexMissingError, RagError, UnknownCategoryError
+from core.rag.types import (
+    EmptyQueryError,
+    Hit,
+    IndexMissingError,
+    RagError,
+    UnknownCategoryError,
+)
 
 _default: HybridIndex | None = None
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
+
+from core.config import EmbeddingBackend, Settings
 
 TOKENIZER_PATH = Path(__file__).parent / "assets" / "minilm_tokenizer.json"
 MAX_TOKENS = 256  # MiniLM's trained sequence length
@@ -80,10 +82,11 @@ class OpenAIEmbedder:
     name = "openai-3-small"
     dim = OPENAI_DIM
 
-    def __init__(self, api_key: str, client: object | None = None, batch_size: int = OPENAI_BATCH) -> None:
+    def __init__(self, api_key: str, client: Any = None, batch_size: int = OPENAI_BATCH) -> None:
         import openai
 
-        self.client = client or openai.OpenAI(api_key=api_key, max_retries=0, timeout=OPENAI_TIMEOUT_S)
+        self.client = client or openai.OpenAI(  # openai is imported only when keyed
+           api_key=api_key, max_retries=0, timeout=OPENAI_TIMEOUT_S)
         self.batch_size = batch_size
 
     def embed(self, texts: list[str]) -> np.ndarray:
@@ -95,11 +98,9 @@ class OpenAIEmbedder:
         return _l2_normalise(np.asarray(rows, dtype=np.float32).reshape(-1, self.dim))
 
 
-def make_embedder(settings: object) -> Embedder:
+def make_embedder(settings: Settings) -> Embedder:
     """The embedder the settings ask for; falls back to local MiniLM (with a message) if OpenAI fails."""
-    from core.config import EmbeddingBackend
-
-    if getattr(settings, "embeddings", None) == EmbeddingBackend.OPENAI and settings.openai_api_key:
+    if settings.embeddings == EmbeddingBackend.OPENAI and settings.openai_api_key:
         try:
             emb = OpenAIEmbedder(settings.openai_api_key)
             emb.embed(["ping"])

@@ -16,17 +16,30 @@ import bm25s
 from qdrant_client import QdrantClient, models
 
 from core.config import Settings
-from core.rag.documents import CHUNKER_VERSION, Chunk, ChunkKind, asset_chunks, file_chunks, text_sources
+from core.domain import Progress
+from core.rag.documents import (
+    CHUNKER_VERSION,
+    Chunk,
+    ChunkKind,
+    asset_chunks,
+    file_chunks,
+    text_sources,
+)
 from core.rag.embedder import Embedder, make_embedder
 from core.rag.fusion import RRF_K, rrf_fuse
 from core.rag.sparse import doc_sparse, query_sparse, tokenize
-from core.rag.types import EmptyQueryError, Hit, IndexMissingError, SearchMode, parse_category
+from core.rag.types import (
+    EmptyQueryError,
+    Hit,
+    IndexMissingError,
+    SearchMode,
+    parse_category,
+)
 
 TEXT = "text_documents"
 ASSETS = "campaign_assets"
 DENSE, SPARSE = "dense", "sparse"
 PREFETCH_FACTOR = 4  # candidates per branch = k × this
-Progress = Callable[[float, str], None]
 
 
 @dataclass(frozen=True)
@@ -70,7 +83,7 @@ class HybridIndex:
         self._bm25: tuple[bm25s.BM25, list[dict]] | None = None
 
     @classmethod
-    def open(cls, settings: Settings, embedder: Embedder | None = None) -> "HybridIndex":
+    def open(cls, settings: Settings, embedder: Embedder | None = None) -> HybridIndex:
         """Open (creating folders) the Qdrant store named by settings; QDRANT_URL selects a server."""
         if settings.qdrant_url:
             client = QdrantClient(url=settings.qdrant_url, api_key=settings.qdrant_api_key)
@@ -236,7 +249,7 @@ class HybridIndex:
             raise EmptyQueryError()
         cat = parse_category(category)
         self._require()
-        conds = []
+        conds: list[models.Condition] = []
         if cat:
             conds.append(models.FieldCondition(key="category", match=models.MatchValue(value=cat.value)))
         if channel:
@@ -257,7 +270,7 @@ class HybridIndex:
         if not query or not query.strip():
             raise EmptyQueryError()
         self._require()
-        conds = [models.FieldCondition(key=key, match=models.MatchValue(value=val))
+        conds: list[models.Condition] = [models.FieldCondition(key=key, match=models.MatchValue(value=val))
                  for key, val in (("channel", channel), ("model", model)) if val]
         flt = models.Filter(must=conds) if conds else None
         return [_to_hit(p) for p in self._qdrant(self.asset_col, query, k, flt)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from core.domain import SPEND_PREFIX
 from core.synth.calendar import monday_of, week_starts
 from core.synth.facts import CHANNEL_KEYS, DIGITAL_FILES, TRADITIONAL_FILES
 
@@ -36,7 +37,7 @@ def weekly_spend(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
     out = pd.DataFrame({"week_start": week_starts().strftime("%Y-%m-%d")})
     for ch in CHANNEL_KEYS:
         name = CHANNEL_FILES[ch]
-        out[f"spend_{ch}"] = np.round(weekly_sum(frames[name], SPEND_DATE[name], "spend"), 2)
+        out[f"{SPEND_PREFIX}{ch}"] = np.round(weekly_sum(frames[name], SPEND_DATE[name], "spend"), 2)
     return out
 
 

@@ -7,7 +7,8 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from core.synth.facts import DARK_DAYS, FIRST_WEEK, N_WEEKS, PLAN_WEEKS
+from core.domain import PLAN_WEEKS
+from core.synth.facts import DARK_DAYS, FIRST_WEEK, N_WEEKS
 
 
 def week_starts() -> pd.DatetimeIndex:

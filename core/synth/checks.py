@@ -11,11 +11,21 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from core.catalog.validate import FileCheck
+from core.domain import SPEND_PREFIX
 from core.mmm.transforms import media_response
 from core.synth import aggregate
 from core.synth.calendar import last_day, week_starts
 from core.synth.contracts import contracts
-from core.synth.facts import CHANNELS, DIGITAL_FILES, FIRST_WEEK, MODELS, N_DEALERS, RAW_FILES, VALUE_PER_LEAD
+from core.synth.facts import (
+    CHANNELS,
+    DIGITAL_FILES,
+    FIRST_WEEK,
+    MODELS,
+    N_DEALERS,
+    RAW_FILES,
+    VALUE_PER_LEAD,
+)
 
 MIN_ROWS = {"leads.csv": 10_000, "website_analytics.csv": 5_000, "test_drives.csv": 1_000,
             "vehicle_sales.csv": 500, **{f: 500 for f in DIGITAL_FILES.values()}}
@@ -155,7 +165,7 @@ def no_negatives(w: World) -> tuple[bool, str]:
         bad = [c for c in num.columns if (num[c] < 0).any()]
         problems += [f"{f}.{c}" for c in bad]
     mr = w.model_ready()
-    problems += [f"model_ready.{c}" for c in mr.columns if c.startswith("spend_") or c in aggregate.KPIS
+    problems += [f"model_ready.{c}" for c in mr.columns if c.startswith(SPEND_PREFIX) or c in aggregate.KPIS
                  if (mr[c] < 0).any()]
     return _verdict([f"negative values in {p}" for p in problems], "no negative counts or spend")
 
@@ -179,9 +189,9 @@ def spend_agreement(w: World) -> tuple[bool, str]:
     expected, mr = aggregate.weekly_spend(frames), w.model_ready()
     problems = []
     for ch in CHANNELS:
-        gap = np.abs(expected[f"spend_{ch.key}"].to_numpy() - mr[f"spend_{ch.key}"].to_numpy()).max()
+        gap = np.abs(expected[f"{SPEND_PREFIX}{ch.key}"].to_numpy() - mr[f"{SPEND_PREFIX}{ch.key}"].to_numpy()).max()
         if gap > 0.011:
-            problems.append(f"spend_{ch.key} differs by up to £{gap:,.2f}")
+            problems.append(f"{SPEND_PREFIX}{ch.key} differs by up to £{gap:,.2f}")
     return _verdict(problems, "raw media rows sum to model_ready spend every week")
 
 
@@ -206,7 +216,7 @@ def ground_truth_consistent(w: World) -> tuple[bool, str]:
     problems = []
     total_media = np.zeros(len(mr))
     for ch, t in gt["channels"].items():
-        x = mr[f"spend_{ch}"].to_numpy()
+        x = mr[f"{SPEND_PREFIX}{ch}"].to_numpy()
         c = media_response(x, t["decay"], t["half_sat"], t["slope"], t["beta"])
         total_media += c
         contrib, spend = c[plan].sum(), x[plan].sum()
@@ -294,3 +304,10 @@ def run_checks(data_dir: Path) -> list[CheckResult]:
 
 
 __all__ = ["CheckResult", "run_checks", "CHECKS", "week_starts"]
+
+
+def world_checks(data_dir: Path) -> list[FileCheck]:
+    """The checks as catalog FileChecks when the folder holds a generated world (none otherwise)."""
+    if not (data_dir / "mmm" / "ground_truth.json").is_file():
+        return []
+    return [FileCheck(f"world: {r.name}", r.passed, r.detail) for r in run_checks(data_dir)]

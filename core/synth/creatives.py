@@ -84,7 +84,7 @@ def plan(rng: np.random.Generator) -> list[Creative]:
     return out
 
 
-def _font(size: int) -> ImageFont.FreeTypeFont:
+def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     return ImageFont.load_default(size=max(8, size))
 
 

@@ -7,6 +7,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from core.domain import PLAN_WEEKS
 from core.synth.calendar import seasonality, week_starts
 from core.synth.facts import COMPETITORS
 
@@ -30,7 +31,7 @@ def economic_indicators(rng: np.random.Generator) -> pd.DataFrame:
     weeks = week_starts()
     n = len(weeks)
     confidence = np.clip(-24 + np.cumsum(rng.normal(0.15, 1.1, n)), -35, -5)
-    t = np.arange(n) / 52
+    t = np.arange(n) / PLAN_WEEKS
     return pd.DataFrame({
         "week_start": weeks.strftime("%Y-%m-%d"),
         "consumer_confidence": np.round(confidence, 1),

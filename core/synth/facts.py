@@ -5,13 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from core.config import DEFAULT_VALUE_PER_LEAD
+from core.domain import channel_label
+
 BRAND = "DEEPAL UK Ltd"
 PARENT = "Changan Automobile"
 AGENCY = "Meridian Media Partners Ltd"
 MARKETS = ("GB", "DE", "FR")
 FIRST_WEEK = date(2024, 1, 1)
 N_WEEKS = 104  # Mondays 2024-01-01 … 2025-12-22; the plan year is the last 52
-PLAN_WEEKS = 52
 DARK_DAYS = (date(2024, 12, 30), date(2024, 12, 31))  # no media between the years: plan year = 2025 spend
 BUDGET_2025 = 20_000_000
 PRELAUNCH_SHARE = 0.3  # 2024 awareness budget as a share of each channel's 2025 budget
@@ -19,30 +21,34 @@ PRELAUNCH_SHARE = 0.3  # 2024 awareness budget as a share of each channel's 2025
 
 @dataclass(frozen=True)
 class Channel:
-    """A media channel: key, display name, 2025 budget (£), kind, and the truth its effect is drawn from."""
+    """A media channel of the world: key, 2025 budget (£), kind, and the truth its effect is drawn from."""
 
     key: str
-    name: str
     budget: int
     kind: str  # digital | traditional | events
     decay: float  # geometric adstock rate
     half_sat: float  # Hill half-saturation as a multiple of mean weekly adstocked spend
     slope: float
-    roi: float  # true 2025 ROI on leads at £150 a lead; beta is solved from it
+    roi: float  # true 2025 ROI on leads at VALUE_PER_LEAD a lead; beta is solved from it
+
+    @property
+    def name(self) -> str:
+        """Display name, as the domain writes it."""
+        return channel_label(self.key)
 
 
 CHANNELS = (
-    Channel("tv", "TV", 6_000_000, "traditional", 0.65, 1.1, 1.6, 0.55),
-    Channel("ooh", "OOH", 3_000_000, "traditional", 0.5, 1.0, 1.3, 0.35),
-    Channel("youtube", "YouTube", 2_400_000, "digital", 0.45, 0.9, 1.2, 0.50),
-    Channel("meta", "Meta", 2_200_000, "digital", 0.3, 0.8, 1.1, 0.70),
-    Channel("google", "Google", 1_800_000, "digital", 0.15, 0.7, 1.0, 0.95),
-    Channel("dv360", "DV360", 1_400_000, "digital", 0.35, 0.9, 1.2, 0.30),
-    Channel("tiktok", "TikTok", 1_000_000, "digital", 0.25, 0.8, 1.1, 0.40),
-    Channel("linkedin", "LinkedIn", 600_000, "digital", 0.3, 1.0, 1.0, 0.20),
-    Channel("print", "Print", 600_000, "traditional", 0.4, 1.2, 1.4, 0.15),
-    Channel("radio", "Radio", 400_000, "traditional", 0.35, 1.0, 1.2, 0.30),
-    Channel("events", "Events", 600_000, "events", 0.2, 1.0, 1.0, 0.60),
+    Channel("tv", 6_000_000, "traditional", 0.65, 1.1, 1.6, 0.55),
+    Channel("ooh", 3_000_000, "traditional", 0.5, 1.0, 1.3, 0.35),
+    Channel("youtube", 2_400_000, "digital", 0.45, 0.9, 1.2, 0.50),
+    Channel("meta", 2_200_000, "digital", 0.3, 0.8, 1.1, 0.70),
+    Channel("google", 1_800_000, "digital", 0.15, 0.7, 1.0, 0.95),
+    Channel("dv360", 1_400_000, "digital", 0.35, 0.9, 1.2, 0.30),
+    Channel("tiktok", 1_000_000, "digital", 0.25, 0.8, 1.1, 0.40),
+    Channel("linkedin", 600_000, "digital", 0.3, 1.0, 1.0, 0.20),
+    Channel("print", 600_000, "traditional", 0.4, 1.2, 1.4, 0.15),
+    Channel("radio", 400_000, "traditional", 0.35, 1.0, 1.2, 0.30),
+    Channel("events", 600_000, "events", 0.2, 1.0, 1.0, 0.60),
 )
 CHANNEL_KEYS = tuple(c.key for c in CHANNELS)
 DIGITAL = tuple(c.key for c in CHANNELS if c.kind == "digital")
@@ -119,4 +125,4 @@ CONFIDENCE_EFFECT = 4.0  # leads per point of consumer confidence above its mean
 BANK_RATE_EFFECT = -60.0  # leads per percentage point of bank rate above its mean
 COMPETITOR_EFFECT = -0.00004  # leads per £ of competitor spend above its mean
 NOISE_SD = 0.05  # multiplicative weekly noise on leads
-VALUE_PER_LEAD = 150.0
+VALUE_PER_LEAD = DEFAULT_VALUE_PER_LEAD  # the truth's ROIs are quoted at the app's default lead value

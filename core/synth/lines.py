@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
@@ -123,7 +124,7 @@ def all_lines() -> list[Line]:
     return digital_lines() + list(TRADITIONAL)
 
 
-def split_int(total: int, weights: list[float] | np.ndarray) -> np.ndarray:
+def split_int(total: int, weights: Sequence[float] | np.ndarray) -> np.ndarray:
     """Split an integer total into integer parts proportional to weights (largest remainder; sums exactly)."""
     w = np.asarray(weights, dtype=float)
     if total == 0 or w.sum() <= 0:

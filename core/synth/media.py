@@ -27,7 +27,8 @@ def digital_rows(line: Line, pence: np.ndarray, rng: np.random.Generator) -> pd.
     """Daily rows of one digital campaign: spend split over its week days, delivery from platform economics."""
     cpm, ctr, cvr, view_share = PLATFORM[line.channel]
     weeks = week_starts()
-    dates, spend = [], []
+    dates: list[pd.Timestamp] = []
+    spend: list[int] = []
     for w in np.flatnonzero(pence):
         day_index = pd.date_range(weeks[w], periods=7, freq="D")
         weights = WEEKDAY_LIFT * rng.lognormal(0.0, 0.12, 7) * ~dark_mask(day_index)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from core.domain import PLAN_WEEKS, SPEND_PREFIX
 from core.mmm.transforms import geometric_adstock, media_response
 from core.synth import facts as F
 
@@ -25,14 +26,14 @@ class ChannelTruth:
 
 def plan_slice() -> slice:
     """Rows of the plan year (last PLAN_WEEKS weeks)."""
-    return slice(F.N_WEEKS - F.PLAN_WEEKS, F.N_WEEKS)
+    return slice(F.N_WEEKS - PLAN_WEEKS, F.N_WEEKS)
 
 
 def solve_truth(spend: pd.DataFrame) -> dict[str, ChannelTruth]:
     """Per channel: half_sat from its scale, beta solved so the plan-year ROI equals the channel's target ROI."""
     out = {}
     for ch in F.CHANNELS:
-        x = spend[f"spend_{ch.key}"].to_numpy()
+        x = spend[f"{SPEND_PREFIX}{ch.key}"].to_numpy()
         ad = geometric_adstock(x, ch.decay)
         half_sat = float(ch.half_sat * ad[ad > 0].mean())
         unit = media_response(x, ch.decay, half_sat, ch.slope, 1.0)[plan_slice()].sum()
@@ -43,13 +44,13 @@ def solve_truth(spend: pd.DataFrame) -> dict[str, ChannelTruth]:
 
 def contributions(spend: pd.DataFrame, truth: dict[str, ChannelTruth]) -> pd.DataFrame:
     """Expected weekly leads from each channel."""
-    return pd.DataFrame({k: media_response(spend[f"spend_{k}"].to_numpy(), t.decay, t.half_sat, t.slope, t.beta)
+    return pd.DataFrame({k: media_response(spend[f"{SPEND_PREFIX}{k}"].to_numpy(), t.decay, t.half_sat, t.slope, t.beta)
                          for k, t in truth.items()})
 
 
 def baseline(controls: pd.DataFrame) -> np.ndarray:
     """Expected weekly leads without media: level·(1 + trend)·(1 + seasonality) plus control effects."""
-    t = np.arange(len(controls)) / 52.0
+    t = np.arange(len(controls)) / PLAN_WEEKS
     level = F.BASE_LEADS * (1 + F.TREND_PER_YEAR * t) * (1 + F.SEASON_AMPLITUDE * controls.seasonality.to_numpy())
     effects = (F.CONFIDENCE_EFFECT * (controls.consumer_confidence - controls.consumer_confidence.mean())
                + F.BANK_RATE_EFFECT * (controls.bank_rate - controls.bank_rate.mean())
@@ -68,7 +69,7 @@ def ground_truth(spend: pd.DataFrame, truth: dict[str, ChannelTruth], base: np.n
     contrib = contributions(spend, truth)
     channels = {}
     for k, t in truth.items():
-        x = spend[f"spend_{k}"].to_numpy()
+        x = spend[f"{SPEND_PREFIX}{k}"].to_numpy()
         bumped = x.copy()
         bumped[plan] *= 1 + MARGINAL_STEP
         extra = media_response(bumped, t.decay, t.half_sat, t.slope, t.beta)[plan].sum() - contrib[k][plan].sum()
@@ -81,7 +82,7 @@ def ground_truth(spend: pd.DataFrame, truth: dict[str, ChannelTruth], base: np.n
         }
     return {
         "seed": seed, "kpi": "leads", "value_per_lead": F.VALUE_PER_LEAD, "weeks": F.N_WEEKS,
-        "plan_weeks": F.PLAN_WEEKS, "plan_start": str(spend.week_start.iloc[plan.start]),
+        "plan_weeks": PLAN_WEEKS, "plan_start": str(spend.week_start.iloc[plan.start]),
         "adstock": "geometric_normalized", "saturation": "hill",
         "response": "leads = baseline + sum_c beta_c * hill(adstock(spend_c, decay_c), half_sat_c, slope_c)",
         "channels": channels,

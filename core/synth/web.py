@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from core.domain import SPEND_PREFIX
 from core.synth.calendar import week_starts
 from core.synth.facts import MARKETS, MODELS
 from core.synth.funnel import model_probs
@@ -29,7 +30,7 @@ def source_weights(spend: pd.DataFrame) -> np.ndarray:
     """(weeks, WEB_SOURCES) weights: fixed organic shares plus paid sources in proportion to digital spend."""
     paid = np.zeros((len(spend), len(WEB_SOURCES)))
     for ch, src in PAID_SOURCE.items():
-        paid[:, WEB_SOURCES.index(src)] += spend[f"spend_{ch}"].to_numpy()
+        paid[:, WEB_SOURCES.index(src)] += spend[f"{SPEND_PREFIX}{ch}"].to_numpy()
     total = paid.sum(axis=1, keepdims=True)
     paid = 0.42 * np.divide(paid, total, out=np.zeros_like(paid), where=total > 0)
     base = np.array([BASE_SHARE.get(s, 0.0) for s in WEB_SOURCES])

@@ -4,20 +4,28 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from core.synth import aggregate, contracts, creatives, dealers, external, funnel, truth, web
+from core.domain import Progress
+from core.synth import (
+    aggregate,
+    contracts,
+    creatives,
+    dealers,
+    external,
+    funnel,
+    truth,
+    web,
+)
 from core.synth.calendar import week_of
 from core.synth.facts import DIGITAL, DIGITAL_FILES
 from core.synth.lines import all_lines, weekly_pence
 from core.synth.media import media_frames
 
-Progress = Callable[[float, str], None]
 STREAMS = ("lines", "media", "external", "noise", "dealers", "funnel", "web", "creatives")
 
 

@@ -28,10 +28,3 @@ def money(value: float, decimals: int = 1) -> str:
 def ratio(value: float) -> str:
     """A £-per-£ return: 1.834 → '£1.83'."""
     return "–" if value is None or math.isnan(value) else f"£{value:.2f}"
-
-
-def pct(value: float, signed: bool = True) -> str:
-    """A fraction as a percentage: 0.045 → '+4.5%'."""
-    if value is None or math.isnan(value):
-        return "–"
-    return f"{value * 100:+.1f}%" if signed else f"{value * 100:.1f}%"

@@ -6,10 +6,9 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from core.agents.entities import label
+from core.domain import SPEND_PREFIX, channel_label
 
 HEIGHT = 360
-SPEND_PREFIX = "spend_"
 
 
 def _layout(fig: go.Figure, title: str, y: str, x: str = "") -> go.Figure:
@@ -23,7 +22,7 @@ def weekly_spend(df: pd.DataFrame, date_col: str = "week_start") -> go.Figure:
     """Stacked area of weekly spend by channel."""
     fig = go.Figure()
     for col in [c for c in df.columns if c.startswith(SPEND_PREFIX)]:
-        fig.add_trace(go.Scatter(x=df[date_col], y=df[col], name=label(col[len(SPEND_PREFIX):]), stackgroup="spend",
+        fig.add_trace(go.Scatter(x=df[date_col], y=df[col], name=channel_label(col[len(SPEND_PREFIX):]), stackgroup="spend",
                                  mode="lines", line=dict(width=0.5)))
     return _layout(fig, "Weekly spend by channel", "£ per week")
 
@@ -33,7 +32,7 @@ def contribution_area(contrib: pd.DataFrame) -> go.Figure:
     fig = go.Figure()
     for col in [c for c in contrib.columns if c != "week_start"]:
         fig.add_trace(go.Scatter(x=contrib.week_start, y=contrib[col], stackgroup="kpi", mode="lines",
-                                 name="Baseline" if col == "baseline" else label(col), line=dict(width=0.5)))
+                                 name="Baseline" if col == "baseline" else channel_label(col), line=dict(width=0.5)))
     return _layout(fig, "What drove the KPI each week", "KPI units per week")
 
 
@@ -42,11 +41,11 @@ def roi_bars(roi: pd.DataFrame) -> go.Figure:
     t = roi.sort_values("roi", ascending=False)
     has_band = t.roi_low.notna().any()
     fig = go.Figure(go.Bar(
-        x=[label(c) for c in t.channel], y=t.roi, name="ROI",
+        x=[channel_label(c) for c in t.channel], y=t.roi, name="ROI",
         error_y=dict(type="data", symmetric=False, array=(t.roi_high - t.roi).to_numpy(),
                      arrayminus=(t.roi - t.roi_low).to_numpy()) if has_band else None,
         hovertemplate="%{x}: £%{y:.2f} per £<extra></extra>"))
-    fig.add_trace(go.Scatter(x=[label(c) for c in t.channel], y=t.marginal_roi, mode="markers", name="Marginal ROI",
+    fig.add_trace(go.Scatter(x=[channel_label(c) for c in t.channel], y=t.marginal_roi, mode="markers", name="Marginal ROI",
                              marker=dict(symbol="diamond", size=10)))
     fig.add_hline(y=1.0, line_dash="dot", annotation_text="break-even")
     return _layout(fig, "ROI by channel (90% interval) and marginal ROI", "£ back per £ spent")
@@ -56,11 +55,11 @@ def response_curves(curves: dict[str, pd.DataFrame], current: dict[str, float]) 
     """Plan-period spend → incremental KPI per channel, with today's spend marked."""
     fig = go.Figure()
     for ch, curve in curves.items():
-        fig.add_trace(go.Scatter(x=curve.spend, y=curve.kpi, mode="lines", name=label(ch), legendgroup=ch))
+        fig.add_trace(go.Scatter(x=curve.spend, y=curve.kpi, mode="lines", name=channel_label(ch), legendgroup=ch))
         now = float(np.interp(current[ch], curve.spend, curve.kpi))
         fig.add_trace(go.Scatter(x=[current[ch]], y=[now], mode="markers", legendgroup=ch, showlegend=False,
                                  marker=dict(size=9, symbol="circle-open", line=dict(width=2)),
-                                 hovertemplate=f"{label(ch)} today: £%{{x:,.0f}} → %{{y:,.0f}}<extra></extra>"))
+                                 hovertemplate=f"{channel_label(ch)} today: £%{{x:,.0f}} → %{{y:,.0f}}<extra></extra>"))
     return _layout(fig, "Response curves (○ = current spend)", "incremental KPI (plan year)", "£ spend (plan year)")
 
 
@@ -72,7 +71,7 @@ def adstock_chart(arrays: dict[str, np.ndarray], dates: pd.Series, channel: str)
     fig.add_trace(go.Scatter(x=dates, y=arrays["saturated"], name="Saturation (0–1)", mode="lines", yaxis="y2",
                              line=dict(dash="dot")))
     fig.update_layout(yaxis2=dict(overlaying="y", side="right", range=[0, 1], title="saturation"))
-    return _layout(fig, f"{label(channel)}: carry-over and saturation", "£ per week")
+    return _layout(fig, f"{channel_label(channel)}: carry-over and saturation", "£ per week")
 
 
 def fit_chart(fva: pd.DataFrame, holdout_weeks: int = 0) -> go.Figure:
@@ -90,8 +89,8 @@ def fit_chart(fva: pd.DataFrame, holdout_weeks: int = 0) -> go.Figure:
 def allocation_bars(current: dict[str, float], proposed: dict[str, float], name: str = "Optimised") -> go.Figure:
     """Current and proposed spend side by side per channel."""
     chans = list(current)
-    fig = go.Figure([go.Bar(x=[label(c) for c in chans], y=[current[c] for c in chans], name="Current"),
-                     go.Bar(x=[label(c) for c in chans], y=[proposed[c] for c in chans], name=name)])
+    fig = go.Figure([go.Bar(x=[channel_label(c) for c in chans], y=[current[c] for c in chans], name="Current"),
+                     go.Bar(x=[channel_label(c) for c in chans], y=[proposed[c] for c in chans], name=name)])
     fig.update_layout(barmode="group")
     return _layout(fig, f"Current vs {name.lower()} allocation", "£ (plan year)")
 
@@ -99,7 +98,7 @@ def allocation_bars(current: dict[str, float], proposed: dict[str, float], name:
 def allocation_table(current: dict[str, float], proposed: dict[str, float], mroi_now: dict[str, float],
                      mroi_new: dict[str, float]) -> pd.DataFrame:
     """The optimiser's plan as a display table, biggest increase first."""
-    rows = [{"channel": label(c), "current £": current[c], "optimised £": proposed[c],
+    rows = [{"channel": channel_label(c), "current £": current[c], "optimised £": proposed[c],
              "change %": 100 * (proposed[c] - current[c]) / current[c] if current[c] else np.nan,
              "marginal ROI now": mroi_now[c], "marginal ROI after": mroi_new[c]} for c in current]
     return pd.DataFrame(rows).sort_values("change %", ascending=False, na_position="last")
@@ -108,6 +107,6 @@ def allocation_table(current: dict[str, float], proposed: dict[str, float], mroi
 def roi_display(roi: pd.DataFrame) -> pd.DataFrame:
     """The ROI table with readable channel names and column titles."""
     t = roi.sort_values("roi", ascending=False).copy()
-    t["channel"] = [label(c) for c in t.channel]
+    t["channel"] = [channel_label(c) for c in t.channel]
     return t.rename(columns={"spend": "spend £", "contribution": "KPI units", "roi": "ROI", "roi_low": "ROI low",
                              "roi_high": "ROI high", "marginal_roi": "marginal ROI", "cost_per_unit": "cost per unit £"})

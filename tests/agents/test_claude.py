@@ -13,9 +13,9 @@ from core.agents import claude
 from core.agents.ask import ask
 from core.agents.session import SessionStore
 from core.agents.tools import Toolbox
-from core.agents.types import AgentName, Backend
+from core.agents.types import Backend, Intent
 from core.config import Settings
-from tests.agents.conftest import FakeIndex, fake_mmm
+from tests.fakes import FakeIndex, fake_mmm
 
 
 class FakeCli(Transport):
@@ -112,7 +112,7 @@ def test_claude_answers_through_a_real_mcp_tool_call(keyed, monkeypatch):
               store=store)
     assert ans.backend == Backend.CLAUDE and ans.notice is None
     assert [c.name for c in tools.calls] == ["search_data"]  # the SDK bridge called our Toolbox
-    assert "28 days" in ans.reply and ans.agent_used == AgentName.RAG
+    assert "28 days" in ans.reply and ans.agent_used == Intent.RAG
     assert ans.sources[0].file == "itv_airtime_agreement.md"
     assert store.claude_ids["s1"] == "claude-session-1"
     assert "How much notice" in cli.prompts[0]
@@ -126,7 +126,7 @@ def test_mmm_tool_through_the_bridge_and_session_resume(keyed, monkeypatch):
     opts = claude.options(settings, tools, store.claude_ids.get("s2"))
     assert opts.resume == "earlier-session" and opts.env["CLAUDE_CODE_MAX_RETRIES"] == claude.MAX_RETRIES
     ans = ask("What is the ROI of TV?", session_id="s2", settings=settings, toolbox=tools, store=store)
-    assert ans.backend == Backend.CLAUDE and ans.agent_used == AgentName.MMM
+    assert ans.backend == Backend.CLAUDE and ans.agent_used == Intent.MMM
     assert '"roi": 0.584' in ans.reply and ans.sources[0].file == "model_ready.csv"
 
 

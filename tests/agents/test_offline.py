@@ -7,9 +7,9 @@ import pytest
 from core.agents.ask import MAX_QUESTION_CHARS, ask
 from core.agents.session import SessionStore
 from core.agents.tools import Toolbox
-from core.agents.types import AgentName, Backend
+from core.agents.types import Backend, Intent
 from core.config import Settings
-from tests.agents.conftest import FakeIndex, fake_mmm
+from tests.fakes import FakeIndex, fake_mmm
 
 
 def _ask(q, toolbox):
@@ -18,7 +18,7 @@ def _ask(q, toolbox):
 
 def test_document_answer_quotes_the_answering_sentence_with_its_source(toolbox):
     ans = _ask("How much notice to cancel ITV bookings?", toolbox)
-    assert ans.agent_used == AgentName.RAG and ans.backend == Backend.OFFLINE
+    assert ans.agent_used == Intent.RAG and ans.backend == Backend.OFFLINE
     assert "> **Either party may cancel bookings with 28 days written notice.**" in ans.reply
     assert ans.sources[0].file == "itv_airtime_agreement.md"
     assert ans.sources[0].section == "§ 5 Notice period and cancellation"
@@ -33,7 +33,7 @@ def test_csv_rows_are_cited_by_row_range(toolbox):
 
 def test_roi_answer_uses_the_model_numbers(toolbox):
     ans = _ask("What is the ROI of TV?", toolbox)
-    assert ans.agent_used == AgentName.MMM
+    assert ans.agent_used == Intent.MMM
     assert "**TV** ROI is **0.58** (90% interval 0.47–0.70)" in ans.reply
     assert "23,360 incremental leads" in ans.reply and "marginal ROI 0.29" in ans.reply
     assert "Reading:" in ans.reply
@@ -48,7 +48,7 @@ def test_comparison_is_a_table(toolbox):
 
 def test_whatif_matches_the_model_prediction(toolbox):
     ans = _ask("What happens to leads if we cut TV spend by 20%?", toolbox)
-    expected = toolbox.mmm.whatif(None, {"tv": 4_800_000.0})
+    expected = toolbox.mmm.whatif(toolbox._fit(), {"tv": 4_800_000.0}, value_per_unit=toolbox.settings.value_per_lead)
     assert "TV £6,000,000 → £4,800,000" in ans.reply
     assert f"**{expected.kpi:,.0f}**" in ans.reply and f"{expected.delta_pct:+.1f}%" in ans.reply
 
@@ -66,7 +66,7 @@ def test_fit_question_reports_diagnostics(toolbox):
 
 def test_mixed_question_answers_from_both(toolbox):
     ans = _ask("What is the ITV contract value and what ROI did TV deliver?", toolbox)
-    assert ans.agent_used == AgentName.BOTH
+    assert ans.agent_used == Intent.MIXED
     assert "### From the data and documents" in ans.reply and "### From the marketing mix model" in ans.reply
     assert "£3,300,000" in ans.reply and "**0.58**" in ans.reply
     assert {s.file for s in ans.sources} >= {"itv_airtime_agreement.md", "model_ready.csv"}

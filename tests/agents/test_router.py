@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from core.agents.router import route
-from core.agents.types import AgentName
-from core.eval.questions import Intent
+from core.agents.types import Intent
 
 
 @pytest.mark.parametrize("question,intent", [
@@ -33,8 +32,8 @@ def test_unknown_question_defaults_to_documents_with_low_confidence():
 
 def test_llm_override_wins_and_agent_names():
     assert route("What is the ROI of TV?", override=Intent.RAG).intent == Intent.RAG
-    assert route("What is the ROI of TV?").agent == AgentName.MMM
-    assert route("contract value and ROI of TV").agent == AgentName.BOTH
+    assert route("What is the ROI of TV?").intent.analysts == "mmm-analyst"
+    assert route("contract value and ROI of TV").intent.analysts == "rag-analyst+mmm-analyst"
 
 
 def test_decisive_words_raise_confidence():

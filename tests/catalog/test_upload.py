@@ -38,5 +38,5 @@ def test_save_then_overwrite_needs_confirmation(tmp_path):
 
 
 def test_markdown_upload(tmp_path):
-    check = check_upload("new_contract.md", "# Deal\n\n## 1. Term\n".encode(), tmp_path)
+    check = check_upload("new_contract.md", b"# Deal\n\n## 1. Term\n", tmp_path)
     assert check.ok and check.target == (tmp_path / "new_contract.md").resolve()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from core.catalog import validate_folder
+from core.synth.checks import world_checks
 
 
 def _by_name(results):
@@ -34,6 +35,6 @@ def test_manifest_with_missing_image_fails(tmp_path):
 
 
 def test_generated_world_passes_including_world_checks(world_dir):
-    results = validate_folder(world_dir)
+    results = validate_folder(world_dir, world_checks)
     assert [r.name for r in results if not r.passed] == []
     assert sum(r.name.startswith("world:") for r in results) >= 10

@@ -3,8 +3,9 @@ from pathlib import Path
 
 import pytest
 
+from core.agents.types import Intent
 from core.config import Settings
-from core.eval.questions import Intent, Question, QuestionError, load_questions
+from core.eval.questions import Question, QuestionError, load_questions
 from core.eval.retrieval import evaluate, index_searcher, reciprocal_rank
 from core.rag.index import HybridIndex
 from core.rag.types import Hit

@@ -28,7 +28,7 @@ def test_get_fit_caches_by_data_and_config(settings):
     assert len(files) == 1
     again = get_fit(settings, config=FAST)
     assert again.fit_seconds == first.fit_seconds  # loaded, not refitted
-    assert roi_table(again).equals(roi_table(first))
+    assert roi_table(again, 150.0).equals(roi_table(first, 150.0))
     get_fit(settings, config=FitConfig(n_bootstrap=0, seed=5))
     assert len(list((settings.cache_dir / "mmm").glob("*.pkl"))) == 2  # new config, new entry
 

@@ -6,8 +6,14 @@ import numpy as np
 import pytest
 
 from core.mmm import (
-    adstock_curves, coefficient_magnitudes, current_allocation, fitted_vs_actual, response_curves, roi_table,
+    adstock_curves,
+    coefficient_magnitudes,
+    current_allocation,
+    fitted_vs_actual,
+    response_curves,
+    roi_table,
 )
+from core.mmm.simulate import SIM_VALUE_PER_UNIT
 
 
 def test_roi_table_columns_and_definition(sim_fit):
@@ -22,7 +28,7 @@ def test_roi_table_columns_and_definition(sim_fit):
 
 
 def test_marginal_roi_below_average_roi_for_concave_curves(sim_fit):
-    table = roi_table(sim_fit).set_index("channel")
+    table = roi_table(sim_fit, SIM_VALUE_PER_UNIT).set_index("channel")
     concave = [ch for ch, hp in sim_fit.hyper.items() if hp.slope <= 1.0 and sim_fit.beta[ch] > 0]
     for ch in concave:  # Hill with slope ≤ 1 is concave, so the next £ earns less than the average £
         assert table.marginal_roi[ch] < table.roi[ch]
@@ -37,7 +43,7 @@ def test_coefficient_magnitudes_rank_and_normalise(sim_fit):
 
 def test_response_curves_start_at_zero_and_pass_through_current(sim_fit):
     curves = response_curves(sim_fit, points=21)
-    table = roi_table(sim_fit).set_index("channel")
+    table = roi_table(sim_fit, SIM_VALUE_PER_UNIT).set_index("channel")
     for ch, curve in curves.items():
         assert len(curve) == 21 and curve.kpi.iloc[0] == pytest.approx(0.0, abs=1e-9)
         assert np.all(np.diff(curve.kpi) >= -1e-9)
@@ -47,7 +53,7 @@ def test_response_curves_start_at_zero_and_pass_through_current(sim_fit):
 
 def test_adstock_curves_arrays(sim_fit):
     curves = adstock_curves(sim_fit)
-    for ch, c in curves.items():
+    for c in curves.values():
         assert set(c) == {"raw", "adstocked", "saturated"}
         assert len(c["raw"]) == len(c["adstocked"]) == len(c["saturated"]) == 104
         assert np.all((c["saturated"] >= 0) & (c["saturated"] < 1))
@@ -63,7 +69,7 @@ def test_fitted_vs_actual(sim_fit, sim_world):
 def test_reported_interval_is_the_bootstrap_interval_widened_about_the_estimate(sim_fit):
     from core.mmm.outputs import INTERVAL_SCALE, raw_roi_intervals
 
-    raw, shown = raw_roi_intervals(sim_fit), roi_table(sim_fit)
+    raw, shown = raw_roi_intervals(sim_fit, SIM_VALUE_PER_UNIT), roi_table(sim_fit, SIM_VALUE_PER_UNIT)
     below = (raw.roi - raw.roi_low).clip(lower=0)
     above = (raw.roi_high - raw.roi).clip(lower=0)
     assert INTERVAL_SCALE >= 1.0

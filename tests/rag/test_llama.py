@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.rag.llama import HybridRetriever
-from tests.agents.conftest import FakeIndex
+from tests.fakes import FakeIndex
 
 
 def test_retrieve_returns_nodes_with_citation_metadata():

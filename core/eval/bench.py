@@ -1,4 +1,4 @@
-"""CLI: python -m core.rag.bench [--json]: build time, query latency and eval quality per mode."""
+"""CLI: python -m core.eval.bench [--json]: build time, query latency and eval quality per mode."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ REPEATS = 5
 
 def main(argv: list[str] | None = None) -> int:
     """Build, time queries per mode, evaluate each mode."""
-    ap = argparse.ArgumentParser(prog="python -m core.rag.bench", description=__doc__)
+    ap = argparse.ArgumentParser(prog="python -m core.eval.bench", description=__doc__)
     ap.add_argument("--data"), ap.add_argument("--index"), ap.add_argument("--k", type=int, default=5)
     ap.add_argument("--questions", default=str(DEFAULT_QUESTIONS))
     ap.add_argument("--json", action="store_true")
