@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8501
 
-.PHONY: run test test-fast browser-deps data index clean-data
+.PHONY: run test test-fast lint browser-deps data index clean-data
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,8 +17,14 @@ $(STAMP): requirements.txt
 run: $(STAMP)
 	$(BIN)/python -m streamlit run app.py --server.address $(HOST) --server.port $(PORT)
 
-test: $(STAMP) browser-deps
-	$(BIN)/python -m pytest
+test: lint browser-deps
+	$(BIN)/python -m pytest --cov --cov-report=term
+
+# Lint, types and import layers: part of `make test`, runnable alone while editing.
+lint: $(STAMP)
+	$(BIN)/ruff check core ui pages app.py tests scripts
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not browser"

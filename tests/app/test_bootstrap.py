@@ -1,6 +1,12 @@
 import pytest
 
-from core.bootstrap import BootstrapError, Step, missing_steps, run_bootstrap, world_present
+from core.bootstrap import (
+    BootstrapError,
+    Step,
+    missing_steps,
+    run_bootstrap,
+    world_present,
+)
 from core.config import Settings
 
 

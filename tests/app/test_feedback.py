@@ -1,5 +1,5 @@
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from core.feedback import Feedback, Rating, read_feedback, record_feedback
 
@@ -10,7 +10,7 @@ def _item(turn: int, rating: Rating) -> Feedback:
 
 def test_records_append_and_read_back(tmp_path):
     path = tmp_path / "sub" / "feedback.jsonl"
-    now = datetime(2025, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+    now = datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC)
     record_feedback(path, _item(1, Rating.UP), now)
     record_feedback(path, _item(2, Rating.DOWN), now)
     back = read_feedback(path)

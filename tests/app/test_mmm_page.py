@@ -7,7 +7,7 @@ import pandas as pd
 
 from tests.app.conftest import open_app
 
-PAGE = "views/mmm.py"
+PAGE = "pages/mmm.py"
 
 
 def _metric(at, label_start: str):
@@ -50,18 +50,63 @@ def test_ask_mmm_answers_with_model_numbers(app_env):
     assert any("**TV** ROI is" in m.value for m in at.markdown)
 
 
-def test_bad_user_csv_is_explained_not_raised(app_env):
-    from core.mmm import mapping
-    from core.mmm.data import MmmDataError
-
-    weeks = pd.date_range("2024-01-01", periods=10, freq="7D")
-    df = pd.DataFrame({"week": weeks, "tv spend": np.arange(10.0), "sales": np.arange(10.0) + 5})
-    try:
-        mapping.apply(df, mapping.guess(df))
-    except MmmDataError as exc:
-        assert "weeks" in str(exc)
-    else:
-        raise AssertionError("10 weeks must be refused")
+def _upload_page(app_env):
+    """The MMM page switched to the user-CSV source, waiting for a file."""
     at = open_app(PAGE)
     at.radio(key="mmm_source").set_value("My own weekly CSV").run()
-    assert not at.exception  # waits for a file instead of failing
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _upload(at, name: str, content: bytes):
+    at.file_uploader(key="mmm_upload").set_value((name, content, "text/csv")).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _weekly_csv(weeks: int = 60, spend: bool = True, bad_date: bool = False) -> bytes:
+    rng = np.random.default_rng(0)
+    df = pd.DataFrame({"week": pd.date_range("2024-01-01", periods=weeks, freq="7D").strftime("%Y-%m-%d"),
+                       "tv spend": rng.uniform(1e3, 5e4, weeks), "temperature": rng.normal(12, 5, weeks),
+                       "sales": rng.poisson(300, weeks)})
+    if not spend:
+        df = df.drop(columns="tv spend")
+    if bad_date:
+        df.loc[5, "week"] = "not a week"
+    return df.to_csv(index=False).encode()
+
+
+def _stopped_before_the_model(at) -> bool:
+    """No fit was shown: no KPI cards and no charts."""
+    return not any(m.label.startswith("Total spend") for m in at.metric) and not at.get("plotly_chart")
+
+
+def test_user_csv_source_waits_for_a_file(app_env):
+    at = _upload_page(app_env)
+    assert at.file_uploader(key="mmm_upload").label.startswith("Weekly CSV")
+    assert not at.error and _stopped_before_the_model(at)
+
+
+def test_malformed_user_csv_is_explained_not_raised(app_env):
+    at = _upload(_upload_page(app_env), "broken.csv", b"week,tv spend,sales\n2024-01-01,1,2\n2024-01-08,1,2,3,4\n")
+    assert len(at.error) == 1
+    assert "broken.csv is not a readable CSV" in at.error[0].value
+    assert "Expected 3 fields" in at.error[0].value  # pandas' reason is passed on
+    assert _stopped_before_the_model(at) and not at.success
+
+
+def test_user_csv_without_a_spend_column_is_explained_not_raised(app_env):
+    at = _upload(_upload_page(app_env), "no_spend.csv", _weekly_csv(spend=False))
+    assert at.multiselect(key="map_spend").value == []  # nothing spend-like to guess
+    assert len(at.error) == 1
+    assert "can't be modelled yet" in at.error[0].value and "spend column" in at.error[0].value
+    assert _stopped_before_the_model(at) and not at.success
+
+
+def test_user_csv_with_bad_dates_or_too_few_weeks_is_explained(app_env):
+    at = _upload(_upload_page(app_env), "dates.csv", _weekly_csv(bad_date=True))
+    assert len(at.error) == 1 and "date column 'week'" in at.error[0].value
+    assert "'not a week'" in at.error[0].value
+    at = _upload(at, "short.csv", _weekly_csv(weeks=10))
+    assert len(at.error) == 1 and "weeks" in at.error[0].value
+    assert _stopped_before_the_model(at) and not at.success

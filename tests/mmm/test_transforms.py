@@ -5,7 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from core.mmm.transforms import geometric_adstock, hill, media_response, weibull_adstock, weibull_weights
+from core.mmm.transforms import (
+    geometric_adstock,
+    hill,
+    media_response,
+    weibull_adstock,
+    weibull_weights,
+)
 
 
 def test_geometric_adstock_hand_values():

@@ -1,6 +1,12 @@
 from pathlib import Path
 
-from core.rag.documents import ChunkKind, asset_chunks, csv_chunks, markdown_chunks, text_sources
+from core.rag.documents import (
+    ChunkKind,
+    asset_chunks,
+    csv_chunks,
+    markdown_chunks,
+    text_sources,
+)
 
 FIX = Path(__file__).parent / "fixtures"
 

@@ -2,7 +2,7 @@ import math
 
 import pytest
 
-from core.viz.format import compact, money, pct, ratio
+from core.viz.format import compact, money, ratio
 
 
 @pytest.mark.parametrize("value", [0, 3.5, 950, 1_000, 12_345, 1_234_567, 20_000_000, 3.2e9, -1_500_000])
@@ -18,9 +18,8 @@ def test_money_puts_sign_before_pound():
 
 
 def test_missing_values_show_a_dash():
-    assert {money(float("nan")), pct(float("nan")), ratio(float("nan"))} == {"–"}
+    assert {money(float("nan")), ratio(float("nan"))} == {"–"}
 
 
-def test_pct_sign_and_ratio_decimals():
-    assert pct(0.045).startswith("+") and pct(-0.02).startswith("-")
+def test_ratio_decimals():
     assert float(ratio(1.834).lstrip("£")) == pytest.approx(1.83, abs=0.005)

@@ -3,7 +3,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from core.viz.gallery import ManifestError, creatives, facets, filter_creatives, order_by_hits
+from core.viz.gallery import (
+    ManifestError,
+    creatives,
+    facets,
+    filter_creatives,
+    order_by_hits,
+)
 
 MANIFEST = pd.DataFrame({
     "file": ["meta/a.png", "meta/b.png", "tiktok/c.png", "tv/d.png"],
