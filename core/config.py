@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from functools import lru_cache
 from pathlib import Path
@@ -29,10 +29,10 @@ class Settings:
     index_dir: Path | None = None
     seed: int = 42
     embeddings: EmbeddingBackend = EmbeddingBackend.LOCAL
-    openai_api_key: str | None = None
-    anthropic_api_key: str | None = None
+    openai_api_key: str | None = field(default=None, repr=False)  # secrets never reach logs or tracebacks
+    anthropic_api_key: str | None = field(default=None, repr=False)
     qdrant_url: str | None = None
-    qdrant_api_key: str | None = None
+    qdrant_api_key: str | None = field(default=None, repr=False)
     value_per_lead: float = DEFAULT_VALUE_PER_LEAD  # £ a lead is worth; turns lead ROI into £ ROI
 
     @classmethod

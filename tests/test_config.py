@@ -36,3 +36,11 @@ def test_overrides_win_over_environment(tmp_path: Path) -> None:
     s = Settings.from_env({"MIP_SEED": "7"}, seed=11, data_dir=tmp_path)
     assert s.seed == 11 and s.data_dir == tmp_path
     assert s.with_data_dir(tmp_path / "x").raw_dir == tmp_path / "x" / "raw"
+
+
+def test_repr_hides_secrets_but_says_which_services_are_on():
+    s = Settings.from_env({"OPENAI_API_KEY": "sk-openai-secret", "ANTHROPIC_API_KEY": "sk-ant-secret",
+                           "QDRANT_API_KEY": "qdrant-secret", "QDRANT_URL": "http://127.0.0.1:6333"})
+    text = repr(s) + str(s)
+    assert "secret" not in text
+    assert "127.0.0.1:6333" in text and s.anthropic_api_key == "sk-ant-secret"

@@ -13,6 +13,7 @@ from core.agents.router import route
 from core.agents.session import SESSIONS, SessionStore, previous_question, resolve
 from core.agents.tools import Toolbox
 from core.agents.types import Answer, AskError, Backend, Intent, Turn
+from core.cli import run_cli
 from core.config import Settings, get_settings
 
 MAX_QUESTION_CHARS = 2000
@@ -77,22 +78,26 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--session", help="continue a session (follow-ups resolve against its last question)")
     p.add_argument("--json", action="store_true")
     args = p.parse_args(argv)
-    settings = get_settings()
-    store = SessionStore(path=settings.cache_dir / "cli_sessions.json")  # --session works across invocations
-    ans = ask(args.question, session_id=args.session, settings=settings, store=store)
-    if args.json:
-        print(json.dumps(asdict(ans), indent=2, default=str))
-    else:
-        if ans.notice:
-            print(f"[{ans.notice}]")
-        print(ans.reply)
-        for i, s in enumerate(ans.sources, 1):
-            where = s.section or (f"rows {s.rows}" if s.rows else "")
-            print(f"  [{i}] {s.file} {where}".rstrip())
-        for img in ans.images:
-            print(f"  image: {img}")
-        print(f"({ans.agent_used.analysts}, {ans.backend.value}, session {ans.session_id})")
-    return 0
+
+    def run() -> int:
+        settings = get_settings()
+        store = SessionStore(path=settings.cache_dir / "cli_sessions.json")  # --session works across invocations
+        ans = ask(args.question, session_id=args.session, settings=settings, store=store)
+        if args.json:
+            print(json.dumps(asdict(ans), indent=2, default=str))
+        else:
+            if ans.notice:
+                print(f"[{ans.notice}]")
+            print(ans.reply)
+            for i, s in enumerate(ans.sources, 1):
+                where = s.section or (f"rows {s.rows}" if s.rows else "")
+                print(f"  [{i}] {s.file} {where}".rstrip())
+            for img in ans.images:
+                print(f"  image: {img}")
+            print(f"({ans.agent_used.analysts}, {ans.backend.value}, session {ans.session_id})")
+        return 0
+
+    return run_cli(run)
 
 
 if __name__ == "__main__":

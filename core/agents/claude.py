@@ -1,4 +1,4 @@
-"""Claude backend: an orchestrator with rag-analyst and mmm-analyst subagents over the in-process MCP tools.
+"""Claude backend: one agent over the in-process MCP tools (the same typed tools as the offline analyst).
 
 Used by ask() only when ANTHROPIC_API_KEY is set. Any failure returns a notice string so ask() answers
 with the offline analyst instead. Tests drive the real SDK through a fake Transport set in TRANSPORT_FACTORY.
@@ -8,19 +8,18 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from typing import Literal
 
 from claude_agent_sdk import (
-    AgentDefinition,
     AssistantMessage,
     ClaudeAgentOptions,
     ClaudeSDKClient,
     ResultMessage,
     TextBlock,
-    ToolUseBlock,
 )
 from claude_agent_sdk._internal.transport import Transport  # the SDK's documented seam for custom transports
 
-from core.agents.mcp_tools import MMM_TOOLS, RAG_TOOLS, SERVER, TOOL_NAMES, build_server
+from core.agents.mcp_tools import SERVER, TOOL_NAMES, build_server
 from core.agents.rag_analyst import manifest_field, source_of
 from core.agents.router import route
 from core.agents.session import SessionStore
@@ -34,21 +33,22 @@ MAX_TURNS = 12
 MAX_RETRIES = "1"  # bounded: unbounded, a key without network retries for minutes (a dead network still costs ~25 s)
 HISTORY_TURNS = 3
 HISTORY_CHARS = 400
-BUILTIN_TOOLS_OFF = ["Bash", "Read", "Write", "Edit", "Glob", "Grep", "WebFetch", "WebSearch", "NotebookEdit"]
-SUBAGENT_TOOLS = ("Task", "Agent")  # how the CLI names the subagent tool (renamed across versions)
+PERMISSION_MODE: Literal["dontAsk"] = "dontAsk"  # anything not on the allow-list is denied, never prompted for
+BUILTIN_TOOLS: list[str] = []  # no Bash, files, web, Task subagents, cron, worktrees or messaging: our tools only
+SETTING_SOURCES: list[Literal["user", "project", "local"]] = []  # ignore ~/.claude and project settings
+DENY_ALWAYS = ["Bash", "Read", "Write", "Edit", "Glob", "Grep", "WebFetch", "WebSearch", "NotebookEdit", "Task",
+               "Agent"]  # belt and braces: a deny rule wins even if a setting re-enabled one of them
 
-ORCHESTRATOR = """You are the analyst behind DEEPAL UK's Marketing Intelligence Platform.
+SYSTEM_PROMPT = """You are the analyst behind the Marketing Intelligence Platform.
 Answer the analyst's question about their marketing data: campaign CSVs, media contracts, ad creatives and the
-marketing mix model (MMM). Delegate: questions about documents, campaigns, leads, contracts or creatives go to the
-rag-analyst; ROI, contribution, budget optimisation, what-if and model-fit questions go to the mmm-analyst; a question
-that needs both goes to both, and you combine their answers.
-Rules: state only numbers that a tool returned; cite the file (and section or rows) behind each fact; say plainly
-when the data does not answer the question. Answer in concise markdown."""
-RAG_PROMPT = ("You answer from the platform's data and documents with the search tools. Quote the sentence or row "
-              "that answers, cite its file and section/rows, and never state a number no tool returned.")
-MMM_PROMPT = ("You answer from the marketing mix model tools: ROI with its 90% interval, contribution, marginal ROI, "
-              "optimiser plans and what-if predictions. Never state a number no tool returned; explain what it means "
-              "for the budget in one line.")
+marketing mix model (MMM), using only the mcp__mip__ tools.
+- Documents, campaigns, leads, contracts or creatives: search_data, filter_by_channel, search_assets,
+  data_profile. Quote the sentence or row that answers and cite its file and section or rows.
+- ROI, contribution, marginal ROI, budget optimisation, what-if and model fit: the mmm_ tools. Give ROI with its
+  90% interval and say in one line what the number means for the budget.
+- A question that needs both: use both kinds of tool and combine the answers under two headings.
+Rules: state only numbers that a tool returned; say plainly when the data does not answer the question.
+Answer in concise markdown."""
 
 
 class ClaudeFailure(RuntimeError):
@@ -56,17 +56,19 @@ class ClaudeFailure(RuntimeError):
 
 
 def options(settings: Settings, tools: Toolbox, resume: str | None) -> ClaudeAgentOptions:
-    """Agent options: orchestrator prompt, two subagents, our MCP tools only, bounded turns and retries."""
-    agents = {"rag-analyst": AgentDefinition(description="Finds and quotes facts in campaign data, contracts and "
-                                                         "creatives.", prompt=RAG_PROMPT, tools=list(RAG_TOOLS)),
-              "mmm-analyst": AgentDefinition(description="Reads ROI, budget optimisation and what-if results from "
-                                                         "the marketing mix model.", prompt=MMM_PROMPT,
-                                             tools=list(MMM_TOOLS))}
+    """Least-privilege agent options: our in-process MCP tools only, everything else denied, no outside settings.
+
+    The CLI runs in the data folder and keeps its transcripts under <data>/cache/claude, not the home folder.
+    """
+    config_dir = settings.cache_dir / "claude"
+    config_dir.mkdir(parents=True, exist_ok=True)
     return ClaudeAgentOptions(
-        system_prompt=ORCHESTRATOR, mcp_servers={SERVER: build_server(tools)}, agents=agents,
-        allowed_tools=[*TOOL_NAMES, *SUBAGENT_TOOLS], disallowed_tools=BUILTIN_TOOLS_OFF, resume=resume,
-        max_turns=MAX_TURNS, env={"ANTHROPIC_API_KEY": settings.anthropic_api_key or "",
-                                  "CLAUDE_CODE_MAX_RETRIES": MAX_RETRIES})
+        system_prompt=SYSTEM_PROMPT, mcp_servers={SERVER: build_server(tools)}, strict_mcp_config=True,
+        tools=list(BUILTIN_TOOLS), allowed_tools=list(TOOL_NAMES), disallowed_tools=list(DENY_ALWAYS),
+        permission_mode=PERMISSION_MODE, setting_sources=list(SETTING_SOURCES), cwd=settings.data_dir,
+        resume=resume, max_turns=MAX_TURNS,
+        env={"ANTHROPIC_API_KEY": settings.anthropic_api_key or "", "CLAUDE_CODE_MAX_RETRIES": MAX_RETRIES,
+             "CLAUDE_CONFIG_DIR": str(config_dir)})
 
 
 def prompt_with_history(question: str, resolved: str, history: list[Turn]) -> str:
@@ -84,10 +86,9 @@ def prompt_with_history(question: str, resolved: str, history: list[Turn]) -> st
 
 
 async def run(prompt: str, opts: ClaudeAgentOptions, transport: Transport | None = None
-              ) -> tuple[str, str | None, set[str]]:
-    """(reply, Claude session id, subagents used) of one agent run."""
+              ) -> tuple[str, str | None]:
+    """(reply, Claude session id) of one agent run."""
     texts: list[str] = []
-    used: set[str] = set()
     final, session = None, None
     async with ClaudeSDKClient(opts, transport=transport) as client:
         await client.query(prompt)
@@ -96,8 +97,6 @@ async def run(prompt: str, opts: ClaudeAgentOptions, transport: Transport | None
                 for block in msg.content:
                     if isinstance(block, TextBlock):
                         texts.append(block.text)
-                    elif isinstance(block, ToolUseBlock) and block.name in SUBAGENT_TOOLS:
-                        used.add(str(block.input.get("subagent_type", "")))
             elif isinstance(msg, ResultMessage):
                 session = msg.session_id
                 if msg.is_error:
@@ -106,7 +105,7 @@ async def run(prompt: str, opts: ClaudeAgentOptions, transport: Transport | None
     reply = (final or "\n\n".join(texts)).strip()
     if not reply:
         raise ClaudeFailure("the agent returned no answer")
-    return reply, session, used
+    return reply, session
 
 
 def citations(tools: Toolbox) -> tuple[list[Source], list[str], set[str]]:
@@ -125,10 +124,9 @@ def citations(tools: Toolbox) -> tuple[list[Source], list[str], set[str]]:
     return sources, images, families
 
 
-def agent_of(families: set[str], subagents: set[str], resolved: str) -> Intent:
-    """Which analyst(s) answered: from the tools used, else the subagents, else the router."""
-    rag = "rag" in families or "rag-analyst" in subagents
-    mmm = "mmm" in families or "mmm-analyst" in subagents
+def agent_of(families: set[str], resolved: str) -> Intent:
+    """Which analyst(s) answered: from the tools the agent used, else the router."""
+    rag, mmm = "rag" in families, "mmm" in families
     if rag and mmm:
         return Intent.MIXED
     if rag or mmm:
@@ -143,7 +141,7 @@ def answer(question: str, resolved: str, history: list[Turn], session_id: str, s
     opts = options(settings, tools, store.claude_ids.get(session_id))
     tools.calls.clear()
     try:
-        reply, claude_session, used = asyncio.run(asyncio.wait_for(
+        reply, claude_session = asyncio.run(asyncio.wait_for(
             run(prompt_with_history(question, resolved, history), opts, transport), TIMEOUT_SECONDS))
     except Exception as exc:  # any SDK, CLI, network or timeout failure means: answer offline instead
         reason = str(exc).splitlines()[0][:160] if str(exc) else type(exc).__name__
@@ -151,5 +149,5 @@ def answer(question: str, resolved: str, history: list[Turn], session_id: str, s
     if claude_session:
         store.claude_ids[session_id] = claude_session
     sources, images, families = citations(tools)
-    return Answer(reply=reply, sources=sources, images=images, agent_used=agent_of(families, used, resolved),
+    return Answer(reply=reply, sources=sources, images=images, agent_used=agent_of(families, resolved),
                   session_id=session_id, backend=Backend.CLAUDE)

@@ -72,8 +72,6 @@ SPECS: tuple[tuple[str, str, dict], ...] = (
     ("data_profile", "Column profile of one data file (path relative to the data folder).", PROFILE_SCHEMA),
 )
 TOOL_NAMES = tuple(f"mcp__{SERVER}__{name}" for name, _, _ in SPECS)
-RAG_TOOLS = tuple(n for n in TOOL_NAMES if "__mmm_" not in n)
-MMM_TOOLS = tuple(n for n in TOOL_NAMES if "__mmm_" in n)
 
 
 def build_server(tools: Toolbox):

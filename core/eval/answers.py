@@ -14,6 +14,7 @@ from core.agents.ask import ask
 from core.agents.router import route
 from core.agents.session import SessionStore
 from core.agents.tools import Toolbox
+from core.cli import run_cli
 from core.config import Settings, get_settings
 from core.eval.questions import DEFAULT_QUESTIONS, Question, load_questions
 
@@ -77,18 +78,22 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--questions", default=str(DEFAULT_QUESTIONS))
     p.add_argument("--json", action="store_true")
     args = p.parse_args(argv)
-    report = evaluate(load_questions(args.questions), get_settings())
-    if args.json:
-        print(json.dumps(asdict(report), indent=2))
+
+    def run() -> int:
+        report = evaluate(load_questions(args.questions), get_settings())
+        if args.json:
+            print(json.dumps(asdict(report), indent=2))
+            return 0
+        print(f"n={report.n}  all-facts recall={report.recall_all:.3f}  any-fact recall={report.recall_any:.3f}  "
+              f"fact recall={report.fact_recall:.3f}")
+        print(f"router accuracy={report.router_accuracy:.3f} on {report.n_routed} labelled questions")
+        for m in report.misses:
+            print(f"  MISS {m.id}: {m.question!r} missing {m.missing}")
+        for r in report.misrouted:
+            print(f"  ROUTE {r['id']}: {r['question']!r} expected {r['expected']} got {r['got']}")
         return 0
-    print(f"n={report.n}  all-facts recall={report.recall_all:.3f}  any-fact recall={report.recall_any:.3f}  "
-          f"fact recall={report.fact_recall:.3f}")
-    print(f"router accuracy={report.router_accuracy:.3f} on {report.n_routed} labelled questions")
-    for m in report.misses:
-        print(f"  MISS {m.id}: {m.question!r} missing {m.missing}")
-    for r in report.misrouted:
-        print(f"  ROUTE {r['id']}: {r['question']!r} expected {r['expected']} got {r['got']}")
-    return 0
+
+    return run_cli(run)
 
 
 if __name__ == "__main__":

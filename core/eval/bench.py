@@ -8,9 +8,12 @@ import tempfile
 import time
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
+from core.cli import run_cli
+from core.config import Settings
 from core.eval.questions import DEFAULT_QUESTIONS, load_questions
 from core.eval.retrieval import evaluate, index_searcher
 from core.rag.build import settings_from_args
@@ -30,22 +33,26 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--questions", default=str(DEFAULT_QUESTIONS))
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
-    settings = settings_from_args(args.data, args.index)
-    with tempfile.TemporaryDirectory(prefix="mip-bench-") as scratch:
-        # A full build from nothing, in a scratch folder: the app's own index is neither reused nor touched.
-        out = run(replace(settings, index_dir=Path(scratch)), args)
-    print(json.dumps(out, indent=2) if args.json else
-          "\n".join(f"{k}: {v}" for k, v in out.items()))
-    return 0
+
+    def run() -> int:
+        settings = settings_from_args(args.data, args.index)
+        with tempfile.TemporaryDirectory(prefix="mip-bench-") as scratch:
+            # A full build from nothing, in a scratch folder: the app's own index is neither reused nor touched.
+            out = measure(replace(settings, index_dir=Path(scratch)), args)
+        print(json.dumps(out, indent=2) if args.json else
+              "\n".join(f"{k}: {v}" for k, v in out.items()))
+        return 0
+
+    return run_cli(run)
 
 
-def run(settings, args: argparse.Namespace) -> dict:
+def measure(settings: Settings, args: argparse.Namespace) -> dict[str, Any]:
     """Full build, then per-mode latency and eval quality."""
     index = HybridIndex.open(settings)
     try:
         t0 = time.perf_counter()
         report = index.build()
-        out: dict = {"build_seconds": round(time.perf_counter() - t0, 2), "chunks": report.chunks}
+        out: dict[str, Any] = {"build_seconds": round(time.perf_counter() - t0, 2), "chunks": report.chunks}
         questions = load_questions(args.questions)
         texts = [q.question for q in questions if q.category != "assets"] or list(BENCH_QUERIES)
         for mode in MODES:

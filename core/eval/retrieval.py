@@ -7,20 +7,19 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from core.catalog.categories import Category
+from core.cli import run_cli
 from core.eval.questions import (
     DEFAULT_QUESTIONS,
     Question,
-    QuestionError,
     load_questions,
 )
 from core.rag.index import HybridIndex
-from core.rag.types import Hit, RagError, SearchMode
+from core.rag.types import Hit, SearchMode
 
 Searcher = Callable[[Question, int], list[Hit]]
 
@@ -99,25 +98,30 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data"), ap.add_argument("--index")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
-    try:
+
+    def run() -> int:
         questions = load_questions(Path(args.questions))
         index = HybridIndex.open(settings_from_args(args.data, args.index))
         try:
             report = evaluate(questions, index_searcher(index), args.k)
         finally:
             index.close()
-    except (QuestionError, RagError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    if args.json:
-        print(json.dumps(asdict(report), indent=2))
+        print_report(report, args.k, args.json)
         return 0
-    print(f"n={report.n}  hit_rate@{args.k}={report.hit_rate:.3f}  mrr={report.mrr:.3f}")
+
+    return run_cli(run)
+
+
+def print_report(report: RetrievalReport, k: int, as_json: bool) -> None:
+    """The report as JSON or a per-category text table."""
+    if as_json:
+        print(json.dumps(asdict(report), indent=2))
+        return
+    print(f"n={report.n}  hit_rate@{k}={report.hit_rate:.3f}  mrr={report.mrr:.3f}")
     for cat, s in report.per_category.items():
         print(f"  {cat:<20} n={s.n:<3} hit_rate={s.hit_rate:.3f} mrr={s.mrr:.3f}")
     for f in report.failures:
         print(f"  FAIL {f.id}: {f.question!r} expected {f.expected_sources} got {f.got}")
-    return 0
 
 
 if __name__ == "__main__":

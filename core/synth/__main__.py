@@ -8,6 +8,7 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
+from core.cli import run_cli
 from core.config import Settings
 from core.synth.checks import run_checks
 from core.synth.world import generate_world
@@ -29,23 +30,29 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--data", type=Path, help="folder to check (default: the data folder)")
     p.add_argument("--json", action="store_true", help="print machine-readable results")
     args = p.parse_args(argv)
-    if args.check:
-        results = run_checks(args.data or settings.data_dir)
-        failed = [r for r in results if not r.passed]
-        if args.json:
-            print(json.dumps({"passed": not failed, "checks": [asdict(r) for r in results]}, indent=2))
-        else:
-            for r in results:
-                print(f"{'PASS' if r.passed else 'FAIL'}  {r.name:<18} {r.detail}")
-            print(f"{len(results) - len(failed)}/{len(results)} checks passed")
-        return 1 if failed else 0
-    out = args.out or settings.data_dir
-    report = generate_world(out, seed=args.seed, progress=_progress)
-    print(file=sys.stderr)
-    print(f"World (seed {args.seed}) written to {out} in {report.seconds:.1f} s: "
-          f"{sum(report.rows.values()):,} rows in {len(report.rows)} tables, {report.contracts} contracts, "
-          f"{report.creatives} creatives")
-    return 0
+
+    def run() -> int:
+        if args.check:
+            results = run_checks(args.data or settings.data_dir)
+            failed = [r for r in results if not r.passed]
+            if args.json:
+                print(json.dumps({"passed": not failed, "checks": [asdict(r) for r in results]}, indent=2))
+            else:
+                for r in results:
+                    print(f"{'PASS' if r.passed else 'FAIL'}  {r.name:<18} {r.detail}")
+                print(f"{len(results) - len(failed)}/{len(results)} checks passed")
+            return 1 if failed else 0
+        out = args.out or settings.data_dir
+        if out.exists() and not out.is_dir():
+            raise NotADirectoryError(f"{out} is a file, not a folder to generate into")
+        report = generate_world(out, seed=args.seed, progress=_progress)
+        print(file=sys.stderr)
+        print(f"World (seed {args.seed}) written to {out} in {report.seconds:.1f} s: "
+              f"{sum(report.rows.values()):,} rows in {len(report.rows)} tables, {report.contracts} contracts, "
+              f"{report.creatives} creatives")
+        return 0
+
+    return run_cli(run)
 
 
 if __name__ == "__main__":

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import json
+from pathlib import Path
 
 import pytest
 from claude_agent_sdk import CLIConnectionError
 from claude_agent_sdk._internal.transport import Transport
+from claude_agent_sdk._internal.transport.subprocess_cli import SubprocessCLITransport
 
 from core.agents import claude
 from core.agents.ask import ask
@@ -146,3 +148,28 @@ def test_failure_falls_back_to_the_offline_analyst_and_says_so(keyed, monkeypatc
     assert ans.backend == Backend.OFFLINE
     assert ans.notice.startswith("Claude was unavailable") and "offline analyst" in ans.notice
     assert "28 days written notice" in ans.reply  # the offline answer is still complete
+
+
+def test_options_allow_only_our_mcp_tools_and_deny_everything_else(keyed):
+    settings, tools = keyed
+    opts = claude.options(settings, tools, None)
+    assert opts.tools == []  # no built-in tool is even available: no Bash, files, web, subagents, cron
+    assert opts.allowed_tools and all(t.startswith("mcp__mip__") for t in opts.allowed_tools)
+    assert {"Bash", "Read", "WebFetch", "Task"} <= set(opts.disallowed_tools)
+    assert opts.permission_mode == "dontAsk" and opts.setting_sources == [] and opts.strict_mcp_config
+    assert opts.agents is None and set(opts.mcp_servers) == {"mip"}
+    data = settings.data_dir.resolve()
+    assert Path(opts.cwd).resolve() == data
+    assert Path(opts.env["CLAUDE_CONFIG_DIR"]).resolve().is_relative_to(data)  # transcripts stay in the data folder
+
+
+def test_the_cli_is_started_with_the_least_privilege_flags(keyed):
+    settings, tools = keyed
+    transport = SubprocessCLITransport("question", claude.options(settings, tools, None))
+    transport._cli_path = "claude"  # resolved at connect(); the command line is what we check
+    cmd = transport._build_command()
+    assert cmd[cmd.index("--tools") + 1] == ""
+    assert cmd[cmd.index("--permission-mode") + 1] == "dontAsk"
+    assert "--setting-sources=" in cmd and "--strict-mcp-config" in cmd
+    allowed = cmd[cmd.index("--allowedTools") + 1].split(",")
+    assert allowed and all(t.startswith("mcp__mip__") for t in allowed)
