@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 
@@ -63,6 +64,28 @@ def mentions(text: str) -> list[Mention]:
     found = [Mention(kind, name, m.start(), m.end())
              for kind, table in ((EntityKind.CHANNEL, _CHANNEL_RX), (EntityKind.MODEL, _MODEL_RX))
              for name, rx in table for m in rx.finditer(text)]
+    found.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    out: list[Mention] = []
+    for m in found:
+        if not out or m.start >= out[-1].end:
+            out.append(m)
+    return out
+
+
+def channel_pattern(key: str) -> str:
+    """The words that name a channel: the domain's synonyms for a known key, else the key itself
+    (a user's own channel 'x1' or 'paid_social' matches 'x1', 'paid social', 'paid-social')."""
+    known = next((c.synonyms for c in CHANNELS if c.key == key.lower()), None)
+    literal = r"[\s_-]?".join(re.escape(part) for part in re.split(r"[\s_-]+", key) if part)
+    return f"{known}|{literal}" if known else literal
+
+
+def channel_mentions(text: str, channels: Sequence[str] | None = None) -> list[Mention]:
+    """Channel mentions, left to right; with `channels`, only those keys (the vocabulary found in the data)."""
+    if channels is None:
+        return [m for m in mentions(text) if m.kind == EntityKind.CHANNEL]
+    found = [Mention(EntityKind.CHANNEL, key, m.start(), m.end()) for key in channels
+             for m in re.finditer(rf"(?<![\w-])(?:{channel_pattern(key)})(?![\w-])", text, re.I)]
     found.sort(key=lambda m: (m.start, -(m.end - m.start)))
     out: list[Mention] = []
     for m in found:

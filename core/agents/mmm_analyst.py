@@ -13,7 +13,8 @@ from core.agents.types import Source
 from core.domain import channel_label
 
 OPTIMISE = re.compile(r"optimi[sz]|optimal|re-?allocat|allocation|best (?:budget|split|mix)|maximi[sz]", re.I)
-WHATIF = re.compile(r"what[- ]if|what happens|if we|\b(?:cut|increase|double|halve|reduce|raise|boost)\b", re.I)
+WHATIF = re.compile(r"what[- ]if|what happens|what would|\bif (?:we|i)\b|\b(?:cut|increase|double|halve|reduce|"
+                    r"raise|boost|move|shift|reallocate|transfer|split|stop|pause|kill|set)\b", re.I)
 FIT = re.compile(r"r squared|r2|r²|fit|accura|mape|diagnostic|how good|reliab", re.I)
 SUMMARY = re.compile(r"total spend|summary|overview|how much (?:did we|have we) spend|spend by channel", re.I)
 MARGINAL = re.compile(r"marginal|next pound|extra £|headroom|saturat", re.I)
@@ -94,21 +95,29 @@ def answer_optimise(question: str, tools: Toolbox) -> Draft:
 
 
 def answer_whatif(question: str, tools: Toolbox) -> Draft | None:
-    """Predicted leads for the scenario the question describes; None when it names no change."""
-    scenario = parse(question)
+    """Predicted leads for the scenario the question describes; None when it names no change.
+
+    A change the parser could not read exactly is said back to the user instead of being guessed.
+    """
+    scenario = parse(question, channels=tools.mmm_channels())
+    if scenario.problems:
+        return Draft(f"I could not read that scenario exactly: {'; '.join(scenario.problems)}. Try e.g. "
+                     "“move £500k from TV to Google”, “cut Meta by 20%”, “set OOH to £2m” or “stop radio”.")
     if scenario.empty:
         return None
     current = tools.mmm_current()
-    allocation = {ch: current[ch] * f for ch, f in scenario.factors.items() if ch in current}
-    allocation |= {ch: a for ch, a in scenario.amounts.items() if ch in current}
-    if not allocation:
-        return None
+    try:
+        allocation = scenario.apply(current)
+    except ValueError as exc:
+        return Draft(f"That scenario cannot be modelled: {exc}.")
     result = tools.mmm_whatif(allocation)
     changes = "; ".join(f"{channel_label(ch)} {fmt.money(current[ch])} → {fmt.money(v)}" for ch, v in allocation.items())
+    band = ("" if result.delta_low != result.delta_low else
+            f" (90% band {fmt.count(result.delta_low, signed=True)} to {fmt.count(result.delta_high, signed=True)})")
     text = (f"Scenario: {changes} (other channels unchanged).\n\nPredicted leads over the plan period: "
             f"**{fmt.count(result.kpi)}** vs {fmt.count(result.baseline_kpi)} today "
-            f"({fmt.count(result.delta_kpi, signed=True)} leads, {fmt.pct(result.delta_pct, signed=True)}); lead value "
-            f"{fmt.money(result.revenue)}.")
+            f"({fmt.count(result.delta_kpi, signed=True)} leads{band}, {fmt.pct(result.delta_pct, signed=True)}); "
+            f"lead value {fmt.money(result.revenue)}.")
     return Draft(text, [_model_source("what-if scenario")])
 
 
@@ -137,12 +146,12 @@ def answer_summary(question: str, tools: Toolbox) -> Draft:
 
 def answer(question: str, tools: Toolbox) -> Draft:
     """Pick the model read-out the question asks for."""
-    if OPTIMISE.search(question):
-        return answer_optimise(question, tools)
-    if WHATIF.search(question):
+    if WHATIF.search(question):  # before the optimiser: "reallocate £300k from print to LinkedIn" is a what-if
         draft = answer_whatif(question, tools)
         if draft is not None:
             return draft
+    if OPTIMISE.search(question):
+        return answer_optimise(question, tools)
     if FIT.search(question) and not re.search(r"\broi\b", question, re.I):
         return answer_fit(question, tools)
     if SUMMARY.search(question):

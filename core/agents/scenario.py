@@ -1,75 +1,203 @@
-"""Read a what-if scenario out of a question: which channels change, and by how much."""
+"""What-if scenarios in analysts' words, parsed into typed spend changes per channel.
+
+Handles: move X from A to B (also "shift 10% of A into B"), cut / raise A by N% or £X, cut / raise A to £X,
+set A to £X, spend £X (more) on A, add £X to A, take £X off A, stop / pause A, double / halve / triple A,
+split X across A and B. Clauses joined by "and" or commas share a verb or an amount ("cut TV and radio by 20%").
+A change the parser cannot read exactly is reported as a problem, never guessed.
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
 
-from core.agents.entities import EntityKind, mentions
+from core.agents.amounts import Amount, Unit, find_amounts
+from core.agents.entities import channel_mentions
 
-DOWN = r"cut|cuts|cutting|reduce|reduced|reducing|decrease|lower|drop|remove|trim|slash"
-UP = r"increase|increased|increasing|raise|boost|add|grow|up|more|invest"
-PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*(?:%|per ?cent)", re.I)
-AMOUNT = re.compile(r"£\s?(\d+(?:\.\d+)?)\s*(m|million|k|thousand)?", re.I)
-MULTIPLIERS = {"double": 2.0, "doubled": 2.0, "doubling": 2.0, "triple": 3.0, "halve": 0.5, "halved": 0.5,
-               "halving": 0.5, "pause": 0.0, "stop": 0.0, "switch off": 0.0, "turn off": 0.0}
+
+class Op(StrEnum):
+    """How a change applies to a channel's current plan-period spend."""
+
+    SET = "set"  # spend becomes value
+    SCALE = "scale"  # spend × value
+    ADD = "add"  # spend + value (negative to cut); with `of`, value is a share of that channel's current spend
+
+
+@dataclass(frozen=True)
+class Change:
+    """One channel's change."""
+
+    channel: str
+    op: Op
+    value: float
+    of: str | None = None
 
 
 @dataclass(frozen=True)
 class Scenario:
-    """Spend changes per channel: a multiplier of current spend, or an absolute plan-period amount (£)."""
+    """The changes a question asks for, and what could not be read."""
 
-    factors: dict[str, float]
-    amounts: dict[str, float]
+    changes: tuple[Change, ...] = ()
+    problems: tuple[str, ...] = ()
 
     @property
     def empty(self) -> bool:
         """True when the question names no change."""
-        return not self.factors and not self.amounts
+        return not self.changes
+
+    @property
+    def channels(self) -> tuple[str, ...]:
+        """Channels the scenario changes, in order."""
+        return tuple(dict.fromkeys(c.channel for c in self.changes))
+
+    def apply(self, current: dict[str, float]) -> dict[str, float]:
+        """New plan-period spend of every changed channel; ValueError when a channel would go below zero."""
+        new = {ch: current[ch] for ch in self.channels}
+        for c in self.changes:
+            if c.op is Op.SET:
+                new[c.channel] = c.value
+            elif c.op is Op.SCALE:
+                new[c.channel] *= c.value
+            else:
+                new[c.channel] += c.value * current[c.of] if c.of else c.value
+        below = [ch for ch, v in new.items() if v < -0.5]
+        if below:
+            raise ValueError(f"that takes {', '.join(below)} below zero")
+        return {ch: max(v, 0.0) for ch, v in new.items()}
 
 
-def _amount(m: re.Match[str]) -> float:
-    """£ amount with its unit: £2m → 2,000,000."""
-    unit = (m.group(2) or "").lower()
-    scale = 1e6 if unit in ("m", "million") else 1e3 if unit in ("k", "thousand") else 1.0
-    return float(m.group(1)) * scale
+MOVE = r"move|moving|moved|shift|shifting|shifted|transfer|transferring|re-?allocat\w*|redirect\w*|divert\w*|switch|put|take|taking|swap"
+SPLIT = r"split|splitting|divide|divided|spread|spreading|share|shared|distribute\w*"
+DOWN = r"down|cut|cuts|cutting|reduce\w*|decrease\w*|lower\w*|trim\w*|slash\w*|drop|dropping|scale back|pull back|less"
+UP = r"increase\w*|raise\w*|raising|boost\w*|grow\w*|up|more|extra|another|invest\w*|add\w*|top up|ramp up"
+SET = r"set|setting|make|making|keep|hold|fix|spend|spending|spent|budget|allocate|bring"
+STOP = r"stop|stopping|pause\w*|kill\w*|cancel\w*|axe|scrap\w*|switch(?:ed|ing)? off|turn(?:ed|ing)? off|remove\w*|zero|without|drop(?:ped|ping)? (?:all|entirely)"
+MULTIPLIERS = {"double": 2.0, "doubled": 2.0, "doubling": 2.0, "twice": 2.0, "triple": 3.0, "tripled": 3.0,
+               "tripling": 3.0, "halve": 0.5, "halved": 0.5, "halving": 0.5}
+C, A, GAP = r"‹c(\d+)›", r"‹a(\d+)›", r"[^‹]*?"  # channel and amount placeholders, and text between them
 
 
-def _direction(segment: str) -> float | None:
-    """-1 for a cut, +1 for an increase, None when the segment has no verb."""
-    if re.search(rf"\b(?:{DOWN})\b", segment):
+def _template(text: str, channels: Sequence[str] | None) -> tuple[str, list[str], list[Amount]]:
+    """The lower-cased text with the i-th channel mention → ‹ci› and the i-th amount → ‹ai›."""
+    mentions = channel_mentions(text, channels)
+    amounts = [a for a in find_amounts(text) if all(a.end <= m.start or a.start >= m.end for m in mentions)]
+    spans = sorted([(m.start, m.end, f" ‹c{i}› ") for i, m in enumerate(mentions)]
+                   + [(a.start, a.end, f" ‹a{i}› ") for i, a in enumerate(amounts)])
+    out, pos = [], 0
+    for start, end, mark in spans:
+        out += [text[pos:start].lower(), mark]
+        pos = end
+    out.append(text[pos:].lower())
+    return "".join(out), [m.value for m in mentions], amounts
+
+
+@dataclass
+class _Parse:
+    """The placeholders' values and what has been read so far."""
+
+    chans: list[str]
+    amounts: list[Amount]
+    changes: list[Change] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    def channels_in(self, piece: str) -> list[str]:
+        return [self.chans[int(i)] for i in re.findall(C, piece)]
+
+    def amounts_in(self, piece: str) -> list[Amount]:
+        return [self.amounts[int(i)] for i in re.findall(A, piece)]
+
+
+MOVE_RX = re.compile(rf"\b(?:{MOVE})\b{GAP}{A}{GAP}\b(?:from|out of|off|of)\b\s*{C}{GAP}"
+                     rf"\b(?:to|into|onto|towards|in|over to|for)\b\s*{C}")
+SPLIT_RX = re.compile(rf"{A}{GAP}\b(?:across|between|among|amongst|evenly)\b\s*"
+                      rf"({C}(?:\s*(?:,|and|&|or)\s*{C})+)")  # "£1M (split) across A and B": across means split
+
+
+def _move(p: _Parse, m: re.Match[str]) -> None:
+    """'move £500k from TV to Google', 'shift 10% of TV into Google', 'take £1m off TV and put it into Meta'."""
+    amount, src, dst = p.amounts[int(m.group(1))], p.chans[int(m.group(2))], p.chans[int(m.group(3))]
+    if amount.unit is Unit.PERCENT:
+        p.changes += [Change(src, Op.SCALE, 1 - amount.value / 100), Change(dst, Op.ADD, amount.value / 100, of=src)]
+    else:
+        p.changes += [Change(src, Op.ADD, -amount.value), Change(dst, Op.ADD, amount.value)]
+
+
+def _split(p: _Parse, m: re.Match[str], piece: str) -> None:
+    """'split £1M across YouTube and Meta', 'an extra £600k split between TV, OOH and radio'."""
+    amount, chans = p.amounts[int(m.group(1))], p.channels_in(m.group(2))
+    if amount.unit is not Unit.MONEY:
+        p.problems.append("a split needs an amount of money, e.g. 'split £1M across YouTube and Meta'")
+        return
+    sign = -1.0 if re.search(rf"\b(?:{DOWN})\b", piece[:m.start()]) else 1.0
+    p.changes += [Change(ch, Op.ADD, sign * amount.value / len(chans)) for ch in chans]
+
+
+def _direction(clause: str) -> float | None:
+    """-1 for a cut, +1 for an increase, None when the clause has no verb of either kind."""
+    if re.search(rf"\b(?:{DOWN})\b", clause):
         return -1.0
-    if re.search(rf"\b(?:{UP})\b", segment):
+    if re.search(rf"\b(?:{UP})\b", clause):
         return 1.0
     return None
 
 
-def parse(question: str) -> Scenario:
-    """Channels with their change: 'cut TV by 20%' → tv ×0.8; 'double Meta' → ×2; 'spend £2m on OOH' → £2,000,000.
+def _verb(clause: str) -> str | None:
+    """What a clause does to its channels: mult, stop, down, up, set, or None."""
+    if any(re.search(rf"\b{k}\b", clause) for k in MULTIPLIERS):
+        return "mult"
+    if re.search(rf"\b(?:{STOP})\b|\bno\s+‹c|\bto (?:zero|nothing|£?0)\b|\b(?:entirely|completely)\b", clause):
+        return "stop"
+    direction = _direction(clause)
+    if direction is not None:
+        return "down" if direction < 0 else "up"
+    return "set" if re.search(rf"\b(?:{SET})\b", clause) else None
 
-    The question is split into clauses at 'and', commas and semicolons; a clause without its own verb or
-    percentage borrows the previous verb and the next percentage ('cut TV and radio by 20%').
-    """
-    segments = [seg for seg in re.split(r"\band\b|,|;", question.lower()) if seg.strip()]
-    parsed = []
-    for seg in segments:
-        chans = [m.value for m in mentions(seg) if m.kind == EntityKind.CHANNEL]
-        mult = next((v for k, v in MULTIPLIERS.items() if re.search(rf"\b{k}\b", seg)), None)
-        pct_match, amt_match = PERCENT.search(seg), AMOUNT.search(seg)
-        parsed.append((chans, mult, float(pct_match.group(1)) if pct_match else None,
-                       _amount(amt_match) if amt_match else None, _direction(seg)))
-    factors: dict[str, float] = {}
-    amounts: dict[str, float] = {}
-    last_dir = 1.0
-    for i, (chans, mult, pct, amt, direction) in enumerate(parsed):
-        last_dir = direction if direction is not None else last_dir
-        if pct is None and mult is None and amt is None:
-            pct = next((p for _, _, p, _, _ in parsed[i + 1:] if p is not None), None)
-        for ch in chans:
-            if mult is not None:
-                factors[ch] = mult
-            elif pct is not None:
-                factors[ch] = max(0.0, 1.0 + last_dir * pct / 100.0)
-            elif amt is not None:
-                amounts[ch] = amt
-    return Scenario(factors, amounts)
+
+def _clause(p: _Parse, clause: str, shared_verb: str | None, next_amount: Amount | None) -> str | None:
+    """Changes of one clause; returns the verb it used (a later clause without a verb borrows it)."""
+    chans, amounts = p.channels_in(clause), p.amounts_in(clause)
+    if not chans:
+        return shared_verb
+    verb = _verb(clause) or shared_verb
+    amount = amounts[0] if amounts else next_amount if verb in ("down", "up") else None
+    if verb == "mult":
+        mult = next(v for k, v in MULTIPLIERS.items() if re.search(rf"\b{k}\b", clause))
+        p.changes += [Change(ch, Op.SCALE, mult) for ch in chans]
+    elif verb == "stop":
+        p.changes += [Change(ch, Op.SET, 0.0) for ch in chans]
+    elif verb is None:
+        return shared_verb  # channels named without a change ("ROI of TV"): not part of a scenario
+    elif amount is None:
+        p.problems.append(f"I could not tell by how much to change {', '.join(chans)}")
+    elif re.search(rf"\b(?:to|at)\s+{A}", clause) or verb == "set":
+        if amount.unit is Unit.PERCENT:
+            p.problems.append(f"set {', '.join(chans)} to an amount of money, not a percentage")
+        else:
+            p.changes += [Change(ch, Op.SET, amount.value) for ch in chans]
+    elif amount.unit is Unit.PERCENT:
+        sign = -1.0 if verb == "down" else 1.0
+        p.changes += [Change(ch, Op.SCALE, max(0.0, 1 + sign * amount.value / 100)) for ch in chans]
+    else:
+        sign = -1.0 if verb == "down" else 1.0
+        p.changes += [Change(ch, Op.ADD, sign * amount.value / len(chans)) for ch in chans]
+    return verb
+
+
+def parse(question: str, channels: Sequence[str] | None = None) -> Scenario:
+    """The spend changes a question asks for; `channels` is the model's vocabulary (default: the domain's)."""
+    template, chans, amounts = _template(question, channels)
+    p = _Parse(chans, amounts)
+    for piece in re.split(r";|\bthen\b|\balso\b", template):
+        # Whole shapes first: their "and" belongs to them ("take £1m off TV and put it into Meta").
+        for rx, handle in ((MOVE_RX, lambda m, pc: _move(p, m)), (SPLIT_RX, lambda m, pc: _split(p, m, pc))):
+            while (m := rx.search(piece)) is not None:
+                handle(m, piece)
+                piece = piece[:m.start()] + " " + piece[m.end():]
+        clauses = [c for c in re.split(r"\band\b|,|&|\bplus\b|\bwhile\b|\bwhilst\b", piece) if c.strip()]
+        verb: str | None = None
+        for i, clause in enumerate(clauses):
+            later = [a for c in clauses[i + 1:] for a in p.amounts_in(c)]
+            verb = _clause(p, clause, verb, later[0] if later else None)
+    return Scenario(tuple(p.changes), tuple(dict.fromkeys(p.problems)))

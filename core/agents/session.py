@@ -12,6 +12,7 @@ from pathlib import Path
 
 from core.agents.entities import EntityKind, Mention, mentions
 from core.agents.router import is_decisive
+from core.agents.scenario import parse as parse_scenario
 from core.agents.types import Intent, Turn
 from core.domain import channel_label
 
@@ -48,19 +49,28 @@ def _drop(text: str, m: Mention) -> str:
 
 
 def substitute(previous: str, new: list[Mention]) -> str:
-    """The previous question with each kind's old entities replaced by the new ones (joined by 'and')."""
+    """The previous question with each kind's old entities replaced by the new ones (joined by 'and').
+
+    In a what-if the channels have roles ("move £500k from TV to Google"): a follow-up naming one channel
+    ("and for Meta?") replaces the first, keeping the question's shape ("move £500k from Meta to Google").
+    """
     out, tail = previous, []
+    roles = not parse_scenario(previous).empty
     for kind in EntityKind:
-        fresh = " and ".join(dict.fromkeys(_display(m) for m in new if m.kind == kind))
-        if not fresh:
+        fresh_names = list(dict.fromkeys(_display(m) for m in new if m.kind == kind))
+        if not fresh_names:
             continue
         stale = [m for m in mentions(out) if m.kind == kind]
         if not stale:
-            tail.append(fresh)
+            tail.append(" and ".join(fresh_names))
             continue
-        for m in reversed(stale[1:]):  # right to left keeps earlier spans valid
+        if roles and kind is EntityKind.CHANNEL and len(fresh_names) <= len(stale):
+            for m, name in reversed(list(zip(stale, fresh_names))):  # right to left keeps earlier spans valid
+                out = out[:m.start] + name + out[m.end:]
+            continue
+        for m in reversed(stale[1:]):
             out = _drop(out, m)
-        out = out[:stale[0].start] + fresh + out[stale[0].end:]
+        out = out[:stale[0].start] + " and ".join(fresh_names) + out[stale[0].end:]
     if tail:
         out = f"{out.rstrip(' ?.!')} for {' and '.join(tail)}?"
     return out

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.optimize import minimize
 
+from core.mmm.outputs import INTERVAL, INTERVAL_SCALE
 from core.mmm.scenario import Response, response
 from core.mmm.types import MmmFit, Optimization, WhatIf
 
@@ -93,5 +94,19 @@ def whatif(fit: MmmFit, allocation: dict[str, float], *, value_per_unit: float) 
     budgets = np.array([allocation.get(ch, r.current[c]) for c, ch in enumerate(fit.channels)], dtype=float)
     base = float(fit.baseline[fit.plan].sum())
     kpi, now = base + float(r.kpi(budgets).sum()), base + float(r.kpi(r.current).sum())
+    low, high = delta_band(fit, budgets, kpi - now)
     return WhatIf(kpi=kpi, revenue=kpi * value_per_unit, baseline_kpi=now, delta_kpi=kpi - now,
-                  delta_pct=(kpi / now - 1) * 100 if now else 0.0)
+                  delta_pct=(kpi / now - 1) * 100 if now else 0.0, delta_low=low, delta_high=high)
+
+
+def delta_band(fit: MmmFit, budgets: np.ndarray, delta: float) -> tuple[float, float]:
+    """90% band of the KPI change for these budgets: each bootstrap refit's change, widened about the estimate
+    by the same INTERVAL_SCALE as the ROI intervals (the block bootstrap under-covers)."""
+    if not fit.draws:
+        return float("nan"), float("nan")
+    changes = []
+    for hyper, beta in fit.draws:
+        r = response(fit, hyper, beta)
+        changes.append(float(r.kpi(budgets).sum() - r.kpi(r.current).sum()))
+    lo, hi = np.percentile(changes, INTERVAL)
+    return (delta - INTERVAL_SCALE * max(delta - lo, 0.0), delta + INTERVAL_SCALE * max(hi - delta, 0.0))

@@ -149,3 +149,5 @@ class WhatIf:
     baseline_kpi: float
     delta_kpi: float
     delta_pct: float
+    delta_low: float = float("nan")  # 90% band of delta_kpi from the bootstrap refits (NaN without draws)
+    delta_high: float = float("nan")
