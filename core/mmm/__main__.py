@@ -10,7 +10,6 @@ from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
 from core.config import Settings
 from core.mmm import (
@@ -26,6 +25,7 @@ from core.mmm import (
     whatif,
 )
 from core.mmm.bench import run_bench
+from core.mmm.data import read_table
 from core.mmm.types import FitConfig
 
 COMMANDS = ("regression", "roi", "optimize", "adstock", "summary", "whatif", "bench")
@@ -58,6 +58,16 @@ def _parse_set(items: list[str]) -> dict[str, float]:
     return out
 
 
+def _one_line(exc: BaseException) -> str:
+    """An exception's message on one line (pandas' parser messages carry newlines)."""
+    return " ".join(str(exc).split()) or exc.__class__.__name__
+
+
+def _warn(message: str) -> None:
+    """A problem that does not stop the answer (e.g. an unwritable cache folder): one line on stderr."""
+    print(f"warning: {' '.join(message.split())}", file=sys.stderr)
+
+
 def run(args: argparse.Namespace, settings: Settings) -> dict:
     """The JSON result of one subcommand."""
     if args.command == "bench":
@@ -65,11 +75,9 @@ def run(args: argparse.Namespace, settings: Settings) -> dict:
                          progress=lambda m: print(m, file=sys.stderr, flush=True))
     path = Path(args.data) if args.data else settings.model_ready_path
     if args.command == "summary":
-        if not path.exists():
-            raise MmmDataError(f"{path} does not exist; generate the data or pass --data FILE")
-        return summarize(pd.read_csv(path))
+        return summarize(read_table(path))  # same checks as the model's reader: missing, not a CSV, duplicate headers
     config = FitConfig(seed=settings.seed, n_bootstrap=args.bootstrap)
-    fit = get_fit(settings, target=args.target, config=config, data_path=path)
+    fit = get_fit(settings, target=args.target, config=config, data_path=path, warn=_warn)
     value = settings.value_per_lead
     if args.command == "regression":
         return {"target": args.target, **fit_diagnostics(fit), "coefficients": coefficients(fit),
@@ -88,7 +96,6 @@ def run(args: argparse.Namespace, settings: Settings) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     """Parse, run, print JSON (or a compact text form); exit 2 on bad input."""
-    settings = Settings.from_env()
     p = argparse.ArgumentParser(prog="python -m core.mmm", description=__doc__)
     p.add_argument("command", choices=COMMANDS)
     p.add_argument("--data", help="weekly CSV (default: data/mmm/model_ready.csv)")
@@ -102,9 +109,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--bootstrap", type=int, default=FitConfig().n_bootstrap, help="bootstrap draws per fit (intervals)")
     args = p.parse_args(argv)
     try:
-        result = run(args, settings)
-    except (MmmDataError, ValueError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        result = run(args, Settings.from_env())  # inside: MIP_SEED=abc is bad input too
+    except (MmmDataError, ValueError, OSError) as exc:  # bad input or an unreadable path: a message, not a traceback
+        print(f"error: {_one_line(exc)}", file=sys.stderr)
         return 2
     print(json.dumps(_clean(result), indent=None if args.json else 2))
     return 0

@@ -37,6 +37,7 @@ def raw_roi_intervals(fit: MmmFit, value_per_unit: float) -> pd.DataFrame:
     spend = np.array(list(current_allocation(fit).values()))
     with np.errstate(divide="ignore", invalid="ignore"):
         cost = np.where(contrib > 0, spend / contrib, np.inf)
+    cost = np.where(spend > 0, cost, np.nan)  # a dark channel's leads are carry-over: £0 per lead is not a price
     return pd.DataFrame({
         "channel": list(fit.channels), "spend": spend, "contribution": contrib,
         "roi": roi * value_per_unit, "roi_low": low * value_per_unit, "roi_high": high * value_per_unit,
@@ -47,6 +48,8 @@ def raw_roi_intervals(fit: MmmFit, value_per_unit: float) -> pd.DataFrame:
 def roi_table(fit: MmmFit, value_per_unit: float) -> pd.DataFrame:
     """Per channel over the plan period: spend, contribution, £ ROI with 90% interval, marginal ROI, cost per unit.
 
+    A channel with no plan-period spend has NaN ROI, marginal ROI and cost per unit: nothing was bought to compare.
+
     roi = contribution · value_per_unit / spend (£ back per £ spent). The interval is the bootstrap's
     5th–95th percentile widened about the estimate by INTERVAL_SCALE (the block bootstrap under-covers;
     the factor is measured on held-out simulated worlds by scripts/calibrate_mmm_intervals.py). NaN without draws.
@@ -55,6 +58,12 @@ def roi_table(fit: MmmFit, value_per_unit: float) -> pd.DataFrame:
     t["roi_low"] = np.maximum(t.roi - INTERVAL_SCALE * np.maximum(t.roi - t.roi_low, 0), 0.0)
     t["roi_high"] = t.roi + INTERVAL_SCALE * np.maximum(t.roi_high - t.roi, 0)
     return t
+
+
+def ranked(table: pd.DataFrame, by: str = "marginal_roi") -> list[str]:
+    """Channels of a roi_table best first by a column, leaving out those without a comparable value (NaN)."""
+    comparable = table[np.isfinite(table[by].to_numpy(dtype=float))]
+    return list(comparable.sort_values(by, ascending=False, kind="stable").channel)
 
 
 def fit_diagnostics(fit: MmmFit) -> dict:

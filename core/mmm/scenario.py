@@ -39,12 +39,22 @@ class Response:
         k = self.half_sat[:, None] ** self.slope[:, None]
         return self.beta * (xs / (xs + k)).sum(axis=-1)
 
+    @property
+    def dark(self) -> np.ndarray:
+        """(C,) True for channels with no plan-period spend."""
+        return self.current <= 0
+
     def marginal(self, budgets: np.ndarray) -> np.ndarray:
-        """KPI per extra £ of plan budget, per channel, at the given budgets (C,)."""
+        """KPI per extra £ of plan budget, per channel, at the given budgets (C,); NaN for channels dark in the plan.
+
+        A dark channel's curve is an assumed even spread read at £0, where a concave curve is steepest: not a
+        measurement of how the channel performs now, yet it would top any "best next pound" list. NaN keeps it out.
+        """
         b = np.asarray(budgets, dtype=float)
         step = np.maximum(b * MARGINAL_STEP, MIN_STEP)
         bumped = b[None, :] + np.diag(step)
-        return (np.diag(self.kpi(bumped)) - self.kpi(b)) / step
+        slope = (np.diag(self.kpi(bumped)) - self.kpi(b)) / step
+        return np.where(self.dark, np.nan, slope)
 
 
 def _pieces(x: np.ndarray, hp: ChannelHyper, plan: slice) -> tuple[np.ndarray, np.ndarray, float]:
