@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
 
 import pandas as pd
@@ -10,6 +11,7 @@ from PIL import Image, UnidentifiedImageError
 from core.catalog.loading import CatalogError, load_csv
 
 MARKDOWN_PREVIEW_CHARS = 4000
+IMAGE_ERRORS = (OSError, UnidentifiedImageError, Image.DecompressionBombError, ValueError)
 
 
 def column_type(s: pd.Series) -> str:
@@ -42,8 +44,22 @@ def profile(df: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["column", "type", "nulls", "null_pct", "min", "max", "distinct", "example"])
 
 
+def text_head(path: Path, chars: int = MARKDOWN_PREVIEW_CHARS) -> str:
+    """The first `chars` characters of a UTF-8 text file, reading only that much; CatalogError when unreadable."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(4 * chars)  # a UTF-8 character is at most 4 bytes
+        text = codecs.getincrementaldecoder("utf-8-sig")().decode(head, final=len(head) < 4 * chars)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CatalogError(f"cannot read {path.name} as UTF-8 text: {exc}") from None
+    if "\x00" in text:
+        raise CatalogError(f"cannot read {path.name} as UTF-8 text: it contains NUL bytes (binary or UTF-16)")
+    return text[:chars]
+
+
 def preview(path: Path, n: int = 20) -> pd.DataFrame | str:
-    """First n rows of a CSV, the text of a markdown file, or an image's size; CatalogError when unreadable."""
+    """First n rows of a CSV, the start of a text file, or an image's size; CatalogError (a message naming the
+    file, nothing else) when unreadable."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".csv":
@@ -55,9 +71,6 @@ def preview(path: Path, n: int = 20) -> pd.DataFrame | str:
         try:
             with Image.open(path) as img:
                 return f"{path.name}: {img.width}×{img.height} {img.format} image"
-        except (OSError, UnidentifiedImageError) as exc:
+        except IMAGE_ERRORS as exc:
             raise CatalogError(f"{path.name} is not a readable image: {exc}") from None
-    try:
-        return path.read_text(encoding="utf-8")[:MARKDOWN_PREVIEW_CHARS]
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CatalogError(f"cannot read {path.name} as UTF-8 text: {exc}") from None
+    return text_head(path)

@@ -1,18 +1,21 @@
-"""Checked uploads into data/raw: type, safe name, size, parse and schema first; no silent overwrite."""
+"""Checked uploads into data/raw: type, safe name, size, parse and schema first; no silent overwrite, and a
+replaced file is kept as a version."""
 
 from __future__ import annotations
 
 import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from core.catalog.loading import CatalogError, decode, parse_csv
-from core.catalog.validate import csv_problems
+from core.atomic import write_atomic
+from core.catalog.loading import MAX_CSV_BYTES, CatalogError, decode, parse_csv
+from core.catalog.validate import loaded_problems
+from core.catalog.versions import keep_version
 
 ALLOWED_SUFFIXES = (".csv", ".md")
-MAX_BYTES = 50 * 1024 * 1024
+MAX_BYTES = MAX_CSV_BYTES
+TEXT_ENCODINGS = ("utf-8", "utf-8-sig")  # what the index reads markdown as
 SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._ -]{0,120}$")
 
 
@@ -43,18 +46,24 @@ def name_problems(name: str) -> list[str]:
     return []
 
 
+def markdown_problems(name: str, content: bytes) -> list[str]:
+    """Why the bytes are not a non-empty UTF-8 markdown document (the only encoding the index reads)."""
+    try:
+        text, enc = decode(content)
+    except CatalogError as exc:
+        return [f"{name}: {exc}"]
+    if enc not in TEXT_ENCODINGS:
+        return [f"{name} is {enc} text; save it as UTF-8 and upload it again"]
+    return [] if text.strip() else [f"{name} is empty"]
+
+
 def content_problems(name: str, content: bytes) -> list[str]:
     """Why the bytes are not a usable CSV or markdown file."""
     if len(content) > MAX_BYTES:
-        return [f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB"]
+        return [f"{name} is larger than {MAX_BYTES // (1024 * 1024)} MB"]
     if Path(name).suffix.lower() == ".csv":
-        loaded = parse_csv(content, name)
-        return [loaded.error] if loaded.error else csv_problems(name, loaded.df)
-    try:
-        text, _ = decode(content)
-    except CatalogError as exc:
-        return [str(exc)]
-    return [] if text.strip() else [f"{name} is empty"]
+        return loaded_problems(name, parse_csv(content, name))
+    return markdown_problems(name, content)
 
 
 def check_upload(name: str, content: bytes, raw_dir: Path) -> UploadCheck:
@@ -70,17 +79,20 @@ def check_upload(name: str, content: bytes, raw_dir: Path) -> UploadCheck:
     return UploadCheck(name, not problems, target, target.exists(), problems)
 
 
-def save_upload(check: UploadCheck, content: bytes, raw_dir: Path, overwrite: bool = False) -> Path:
-    """Write a checked upload atomically; CatalogError if unchecked, rejected, or an unconfirmed overwrite."""
+def save_upload(check: UploadCheck, content: bytes, raw_dir: Path, overwrite: bool = False,
+                data_dir: Path | None = None) -> Path:
+    """Write a checked upload atomically, first keeping any file it replaces as a version under data_dir
+    (default: raw_dir's parent); CatalogError if unchecked, rejected, or an unconfirmed overwrite."""
     if not check.ok or check.target is None:
         raise CatalogError(f"{check.name} was not accepted: {check.message}")
-    if Path(raw_dir).resolve() != check.target.parent:
+    raw_dir = Path(raw_dir).resolve()
+    if raw_dir != check.target.parent:
         raise CatalogError("the upload check was made for another folder")
     if check.target.exists() and not overwrite:
         raise CatalogError(f"{check.name} already exists; confirm to replace it")
-    check.target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=check.target.parent, prefix=".upload-")
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(content)
-    os.replace(tmp, check.target)
-    return check.target
+    root = Path(data_dir).resolve() if data_dir is not None else raw_dir.parent
+    if not check.target.is_relative_to(root):
+        raise CatalogError("data/raw must lie inside the data folder")
+    if check.target.exists():
+        keep_version(root, check.target.relative_to(root))  # raises (writing nothing) if it cannot
+    return write_atomic(check.target, content)

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from core.catalog.versions import write_stamp
 from core.domain import Progress
 from core.synth import (
     aggregate,
@@ -26,6 +27,7 @@ from core.synth.facts import DIGITAL, DIGITAL_FILES
 from core.synth.lines import all_lines, weekly_pence
 from core.synth.media import media_frames
 
+GENERATOR = "core.synth"  # named in the ownership stamp
 STREAMS = ("lines", "media", "external", "noise", "dealers", "funnel", "web", "creatives")
 
 
@@ -98,8 +100,18 @@ def build_tables(seed: int) -> tuple[dict[str, pd.DataFrame], pd.DataFrame, dict
     return raw, model_ready, truth.ground_truth(spend, params, base, seed)
 
 
+def written_files(out_dir: Path, raw: dict[str, pd.DataFrame], contract_files: list[Path],
+                  manifest: pd.DataFrame) -> list[Path]:
+    """Every file generate_world writes, for the ownership stamp."""
+    assets = out_dir / "assets"
+    return ([out_dir / "raw" / name for name in raw] + list(contract_files)
+            + [assets / str(f) for f in manifest.file] + [assets / "asset_manifest.csv"]
+            + [out_dir / "mmm" / "model_ready.csv", out_dir / "mmm" / "ground_truth.json"])
+
+
 def generate_world(out_dir: Path, seed: int = 42, progress: Progress | None = None) -> WorldReport:
-    """Write the world under out_dir (raw/, raw/contracts/, assets/, mmm/); same seed → byte-identical files."""
+    """Write the world under out_dir (raw/, raw/contracts/, assets/, mmm/) and the ownership stamp listing every
+    file written with its SHA-256; same seed → byte-identical files (the stamp included)."""
     started = time.perf_counter()
     say = progress or (lambda f, msg: None)
     out_dir = Path(out_dir)
@@ -115,6 +127,7 @@ def generate_world(out_dir: Path, seed: int = 42, progress: Progress | None = No
     say(0.95, "Writing the MMM table and ground truth")
     _write_csv(model_ready, out_dir / "mmm" / "model_ready.csv")
     (out_dir / "mmm" / "ground_truth.json").write_text(json.dumps(gt, indent=2) + "\n", encoding="utf-8")
+    write_stamp(out_dir, written_files(out_dir, raw, written, manifest), GENERATOR, seed)
     say(1.0, "World ready")
     return WorldReport(out_dir, {name: len(df) for name, df in raw.items()} | {"model_ready.csv": len(model_ready)},
                        len(written), len(manifest), round(time.perf_counter() - started, 2))

@@ -58,3 +58,24 @@ def test_world_generation_reports_progress(tmp_path, monkeypatch):
                            lambda f, m: seen.append(f))
     assert report.ran == [Step.WORLD, Step.INDEX] and world_present(tmp_path) and ix.built
     assert seen == sorted(seen) and seen[-1] == 1.0
+
+
+def test_generation_goes_through_a_staging_folder_and_a_failure_changes_nothing(tmp_path, monkeypatch):
+    import core.synth as synth
+
+    seen = []
+
+    def failing_generate(out_dir, seed=42, progress=None):
+        seen.append(out_dir)
+        (out_dir / "raw").mkdir(parents=True)
+        (out_dir / "raw" / "half.csv").write_text("a\n")
+        raise RuntimeError("out of paint")
+
+    monkeypatch.setattr(synth, "generate_world", failing_generate, raising=False)
+    (tmp_path / "raw").mkdir()
+    (tmp_path / "raw" / "mine.csv").write_text("a\n1\n")
+    with pytest.raises(BootstrapError, match="Generating the data failed: out of paint"):
+        run_bootstrap(Settings(data_dir=tmp_path), [Step.WORLD], lambda: FakeIndex())
+    assert seen and seen[0] != tmp_path and seen[0].is_relative_to(tmp_path / "cache")
+    assert not seen[0].exists() and not (tmp_path / "cache").exists()  # staging removed
+    assert sorted(p.name for p in (tmp_path / "raw").iterdir()) == ["mine.csv"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from core.catalog import load_csv, parse_csv
 
 
@@ -33,3 +35,31 @@ def test_ragged_rows_and_duplicate_headers():
 def test_unreadable_path_is_reported(tmp_path):
     loaded = load_csv(tmp_path / "missing.csv")
     assert loaded.error.startswith("cannot read missing.csv")
+
+
+def test_a_utf8_bom_is_not_part_of_the_first_column():
+    loaded = parse_csv(b"\xef\xbb\xbfdate,spend\n2025-01-01,10\n", "bom.csv")
+    assert loaded.encoding == "utf-8-sig" and list(loaded.df.columns) == ["date", "spend"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"])
+def test_wide_encodings_are_decoded_with_or_without_a_bom(encoding):
+    loaded = parse_csv("région,spend\nCôte,5\n".encode(encoding), "wide.csv")
+    assert loaded.error is None and list(loaded.df.columns) == ["région", "spend"] and loaded.df.région[0] == "Côte"
+    assert loaded.encoding.startswith(encoding.split("-le")[0].split("-be")[0])
+
+
+def test_cr_only_and_mixed_line_ends_are_normalised():
+    loaded = parse_csv(b"a,b\r1,2\r\n3,4\n5,6\r", "mac.csv")
+    assert loaded.error is None and loaded.df.a.tolist() == [1, 3, 5]
+
+
+def test_nan_spelled_cells_are_counted_per_column_only_when_present():
+    loaded = parse_csv(b"a,b,name\nNaN,1,Nan\n-nan,,x\n2,3,y\n", "n.csv")
+    assert loaded.df.a.isna().sum() == 2 and dict(loaded.nan_text) == {"a": 2, "name": 1}
+    assert parse_csv(b"a,b\n1,\n", "blank.csv").nan_text == {}  # an empty cell is not a NaN spelling
+
+
+def test_a_parser_failure_past_the_header_is_a_message():
+    loaded = parse_csv(b'a,b\n1,"unterminated\n', "quote.csv")
+    assert loaded.df.empty and loaded.error.startswith("quote.csv has a quote that is never closed")

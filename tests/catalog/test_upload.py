@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.catalog import CatalogError, check_upload, save_upload
+from core.catalog import CatalogError, check_upload, list_versions, save_upload
 
 GOOD = b"date,campaign_id,impressions,clicks,spend\n2025-01-01,C1,100,5,9.5\n"
 
@@ -24,17 +24,35 @@ def test_wrong_type_and_bad_content_are_rejected(tmp_path):
         save_upload(check_upload("x.csv", b"", tmp_path), b"", tmp_path)
 
 
-def test_save_then_overwrite_needs_confirmation(tmp_path):
-    check = check_upload("meta_ads.csv", GOOD, tmp_path)
+def test_save_then_overwrite_needs_confirmation_and_keeps_the_old_version(tmp_path):
+    raw = tmp_path / "raw"
+    check = check_upload("meta_ads.csv", GOOD, raw)
     assert check.ok and not check.would_overwrite
-    assert save_upload(check, GOOD, tmp_path).read_bytes() == GOOD
-    again = check_upload("meta_ads.csv", GOOD + b"2025-01-02,C1,10,1,1\n", tmp_path)
+    assert save_upload(check, GOOD, raw).read_bytes() == GOOD
+    assert list_versions(tmp_path, "raw/meta_ads.csv") == []  # nothing was replaced
+    again = check_upload("meta_ads.csv", GOOD + b"2025-01-02,C1,10,1,1\n", raw)
     assert again.ok and again.would_overwrite
     with pytest.raises(CatalogError, match="already exists"):
-        save_upload(again, GOOD, tmp_path)
-    assert (tmp_path / "meta_ads.csv").read_bytes() == GOOD  # nothing lost
-    save_upload(again, GOOD + b"2025-01-02,C1,10,1,1\n", tmp_path, overwrite=True)
-    assert (tmp_path / "meta_ads.csv").read_bytes().count(b"\n") == 3
+        save_upload(again, GOOD, raw)
+    assert (raw / "meta_ads.csv").read_bytes() == GOOD  # nothing lost
+    save_upload(again, GOOD + b"2025-01-02,C1,10,1,1\n", raw, overwrite=True)
+    assert (raw / "meta_ads.csv").read_bytes().count(b"\n") == 3
+    [kept] = list_versions(tmp_path, "raw/meta_ads.csv")
+    assert kept.path.read_bytes() == GOOD and kept.path.is_relative_to(tmp_path / ".versions")
+    assert not [p for p in raw.iterdir() if p.name.startswith(".")]  # no temporary files left behind
+
+
+def test_markdown_must_be_utf8(tmp_path):
+    assert check_upload("deal.md", "# Côte\n".encode("cp1252"), tmp_path).message == (
+        "deal.md is cp1252 text; save it as UTF-8 and upload it again")
+    assert check_upload("deal.md", "# Côte\n".encode("utf-8-sig"), tmp_path).ok
+
+
+def test_oversized_upload_is_refused_before_parsing(tmp_path, monkeypatch):
+    import core.catalog.upload as upload
+
+    monkeypatch.setattr(upload, "MAX_BYTES", 10)
+    assert "big.csv is larger than" in check_upload("big.csv", GOOD, tmp_path).message
 
 
 def test_markdown_upload(tmp_path):

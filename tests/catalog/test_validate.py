@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import numpy as np
+import pandas as pd
+
 from core.catalog import validate_folder
+from core.catalog.validate import ABSURD_MAGNITUDE, check_file, number_problems
 from core.synth.checks import world_checks
 
 
@@ -38,3 +42,30 @@ def test_generated_world_passes_including_world_checks(world_dir):
     results = validate_folder(world_dir, world_checks)
     assert [r.name for r in results if not r.passed] == []
     assert sum(r.name.startswith("world:") for r in results) >= 10
+
+
+def test_number_problems_name_column_and_count():
+    df = pd.DataFrame({"spend": [1.0, np.inf, -np.inf, 2e15], "ok": [1e15, -1e15, 0.0, np.nan],
+                       "flag": [True, False, True, False], "label": ["inf", "x", "y", "z"],
+                       "as_text": ["1e300", "2", "3", None]})
+    assert number_problems(df, {"ok": 1}) == [
+        "2 infinite values in spend", f"1 values beyond ±{ABSURD_MAGNITUDE:.0e} in spend",
+        "1 NaN values in ok", f"1 values beyond ±{ABSURD_MAGNITUDE:.0e} in as_text"]
+    assert number_problems(df[["ok", "flag", "label"]]) == []  # the limit itself, bools and words pass
+
+
+def test_an_extreme_value_fails_validation(tmp_path):
+    (tmp_path / "raw").mkdir()
+    (tmp_path / "raw" / "spend.csv").write_text("week,spend\n1,1e300\n2,inf\n")
+    check = _by_name(validate_folder(tmp_path))["raw/spend.csv"]
+    assert not check.passed and "1 infinite values in spend" in check.detail and "beyond" in check.detail
+
+
+def test_a_link_out_of_the_data_folder_is_not_read(tmp_path):
+    outside = tmp_path / "outside.csv"
+    outside.write_text("a\n1\n")
+    (tmp_path / "data" / "raw").mkdir(parents=True)
+    (tmp_path / "data" / "raw" / "link.csv").symlink_to(outside)
+    assert "raw/link.csv" not in _by_name(validate_folder(tmp_path / "data"))  # not listed as data at all
+    check = check_file(tmp_path / "data" / "raw" / "link.csv", tmp_path / "data")  # and not read if it were
+    assert not check.passed and "outside the data folder" in check.detail
