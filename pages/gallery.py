@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import streamlit as st
 
+from core.catalog.images import LARGE_SIDE, THUMB_SIDE, ImageCheck, modified, open_image_inside
+from core.catalog.paths import SkipReason, resolve_inside
 from core.viz.gallery import (
     Creative,
-    creatives,
+    Gallery,
     facets,
     filter_creatives,
     order_by_hits,
+    read_gallery,
 )
+from core.viz.markdown import strip_remote_images as clean
 from ui.common import friendly, get_index, settings
 
 COLUMNS = 4
@@ -27,14 +33,30 @@ def _manifest(path: str, mtime: float) -> pd.DataFrame:
     return pd.read_csv(path)
 
 
+@st.cache_data(show_spinner=False, max_entries=256)
+def _image(assets_dir: str, file: str, mtime: float, side: int) -> ImageCheck:
+    """A creative opened safely, only from inside the assets folder (mtime in the key: edits show up)."""
+    return open_image_inside(Path(assets_dir), file, max_side=side)
+
+
+def _picture(item: Creative, side: int) -> None:
+    """The creative's image, or a warning naming the file and why it cannot be shown."""
+    check = _image(str(s.assets_dir), item.file, modified(item.path), side)
+    if check.thumbnail is not None:
+        st.image(check.thumbnail, width="stretch")
+    else:
+        st.warning(clean(check.reason(item.file)), icon=":material/broken_image:")
+
+
 @st.dialog("Creative", width="large")
 def _show(item: Creative) -> None:
     """The large view of one creative with its manifest details."""
-    st.subheader(item.headline or item.file)
-    st.image(str(item.path), width="stretch")
+    st.subheader(item.headline or clean(item.file))
+    _picture(item, LARGE_SIDE)
     if item.description:
         st.markdown(item.description)
-    st.table(pd.DataFrame(item.details(), columns=["", "Value"]).set_index(""))
+    details = [(label, clean(value)) for label, value in item.details()]
+    st.table(pd.DataFrame(details, columns=["", "Value"]).set_index(""))
 
 
 st.title("Creative gallery")
@@ -45,10 +67,16 @@ if not s.manifest_path.exists():
     st.info("No creatives yet: the asset manifest (assets/asset_manifest.csv) is missing. "
             "Regenerate the data on the Data management page.", icon=":material/hide_image:")
     st.stop()
+if resolve_inside(s.data_dir, s.manifest_path) is None:
+    st.warning(f"The asset manifest {SkipReason.OUTSIDE.value}; it is not read.", icon=":material/hide_image:")
+    st.stop()
 
-items: list[Creative] = []
+gallery = Gallery()
 with friendly("read the asset manifest"):
-    items = creatives(_manifest(str(s.manifest_path), s.manifest_path.stat().st_mtime), s.assets_dir)
+    gallery = read_gallery(_manifest(str(s.manifest_path), s.manifest_path.stat().st_mtime), s.assets_dir)
+items = gallery.items
+if gallery.skipped:
+    st.warning(clean(gallery.warning()), icon=":material/hide_image:")
 f = facets(items)
 c1, c2, c3 = st.columns(3)
 channels = c1.multiselect("Channel", f.channels, key="gal_channel", placeholder="All channels")
@@ -75,11 +103,8 @@ if not shown:
 grid = st.columns(COLUMNS)
 for i, item in enumerate(shown[:limit]):
     with grid[i % COLUMNS].container(border=True):
-        if item.path.exists():
-            st.image(str(item.path), width="stretch")
-        else:
-            st.warning(f"Image missing: {item.file}")
-        st.markdown(f"**{item.headline or item.file}**")
+        _picture(item, THUMB_SIDE)
+        st.markdown(f"**{item.headline or clean(item.file)}**")
         st.caption(" · ".join(x for x in (item.channel, item.model, item.format) if x))
         if st.button("View", key=f"view_{item.file}", icon=":material/zoom_in:"):
             _show(item)

@@ -9,23 +9,27 @@ import pandas as pd
 
 from core.catalog.categories import category_of, channel_of
 from core.catalog.loading import load_csv
+from core.catalog.paths import FolderScan, Skipped, data_files_inside
 
 KINDS = {".csv": "csv", ".md": "markdown", ".png": "image", ".jpg": "image", ".jpeg": "image", ".webp": "image"}
 SKIP_DIRS = {"index", "cache"}
 COLUMNS = ["file", "category", "channel", "kind", "rows", "columns", "size_bytes", "modified", "error"]
 
 
+def scan(data_dir: Path) -> FolderScan:
+    """The data files under data_dir (not the index, caches or hidden files) and the entries skipped, e.g. a
+    symlink whose real path is outside the data folder."""
+    return data_files_inside(Path(data_dir), skip_dirs=SKIP_DIRS)
+
+
 def data_files(data_dir: Path) -> list[Path]:
-    """Every file under data_dir except the index, caches and hidden files, sorted."""
-    data_dir = Path(data_dir)
-    if not data_dir.is_dir():
-        return []
-    out = []
-    for p in sorted(data_dir.rglob("*")):
-        parts = p.relative_to(data_dir).parts
-        if p.is_file() and not SKIP_DIRS & set(parts[:-1]) and not any(x.startswith(".") for x in parts):
-            out.append(p)
-    return out
+    """Every file under data_dir whose real path lies inside it, except the index, caches and hidden files, sorted."""
+    return scan(data_dir).files
+
+
+def skipped_files(data_dir: Path) -> list[Skipped]:
+    """Entries under data_dir that are not data, with why ('raw/x.csv points outside the data folder')."""
+    return scan(data_dir).skipped
 
 
 def describe(path: Path, data_dir: Path) -> dict:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import uuid
 from dataclasses import dataclass, field
@@ -11,15 +12,21 @@ from pathlib import Path
 import pandas as pd
 
 from core.catalog.categories import Category, category_of, channel_of
+from core.catalog.paths import FolderScan, Skipped, SkipReason, check_file, data_files_inside
+
+log = logging.getLogger(__name__)
 
 ID_NAMESPACE = uuid.UUID("6f1c2a54-3d0e-4b8e-9a61-2f7d0c5e8b13")
 ROWS_PER_CHUNK = 20
-CHUNKER_VERSION = "2"  # bump whenever chunk text changes, so built indexes re-embed
+CHUNKER_VERSION = "3"  # bump whenever chunk text changes, so built indexes re-embed (3: rows pointing outside dropped)
 MAX_GROUP_LEVELS = 25  # a column with more distinct values is not a grouping
 MONEY_WORDS = ("spend", "cost", "revenue", "value", "price", "budget", "fee", "discount")
 # Columns that are rates, levels or prices: their total means nothing, so summaries give the average.
 RATIO_WORDS = ("ctr", "cpc", "cpm", "rate", "pct", "share", "rating", "hours", "index", "confidence",
                "avg", "median", "seconds", "inflation", "ppl", "seasonality")
+TEXT_SUFFIXES = (".csv", ".md")
+TEXT_SKIP_DIRS = ("index", "assets", "cache")
+SKIP_NAMES = ("README.md",)
 SECTION_RE = re.compile(r"^#{1,3}\s*(\d+(?:\.\d+)*)[.)]?\s+(.*)$", re.M)
 
 
@@ -146,25 +153,67 @@ def markdown_chunks(path: Path) -> list[Chunk]:
     return out
 
 
-def asset_chunks(manifest: Path) -> list[Chunk]:
-    """One chunk per creative from its manifest row, with image_path."""
+@dataclass(frozen=True)
+class AssetScan:
+    """The creative chunks of a manifest and the rows skipped (a file outside the assets folder)."""
+
+    chunks: list[Chunk]
+    skipped: list[Skipped]
+
+
+def _asset_chunk(manifest: Path, row: dict, image: Path | None) -> Chunk:
+    """The chunk of one manifest row (image_path only for an image file inside the assets folder)."""
+    text = "; ".join(f"{k}: {v}" for k, v in row.items() if v != "")
+    name = str(row.get("file", ""))
+    meta = {"source_file": Path(name).name, "category": Category.ASSETS.value,
+            "channel": str(row.get("channel") or "") or None, "model": str(row.get("model") or "") or None,
+            "kind": ChunkKind.ASSET.value, "file": name}
+    return Chunk(chunk_id(manifest.name, str(row.get("file"))), text, ChunkKind.ASSET, meta,
+                 str(image) if image else None)
+
+
+def scan_assets(manifest: Path) -> AssetScan:
+    """One chunk per creative row, with image_path; a row whose file resolves outside the manifest's folder
+    (`../../x.png`, an absolute path elsewhere, a symlink out) or names a folder is skipped, and so is a
+    manifest that is itself a link out of its folder. A row naming a missing image keeps its searchable text
+    but has no image_path."""
+    root = manifest.parent
+    itself = check_file(root, manifest.name)
+    if not isinstance(itself, Path):
+        log.warning("asset manifest %s %s (not indexed)", manifest, itself.value)
+        return AssetScan([], [Skipped(manifest.name, itself)])
     df = pd.read_csv(manifest).fillna("")
-    out = []
+    chunks, skipped = [], []
     for row in df.to_dict("records"):
-        image = manifest.parent / str(row.get("file", ""))
-        text = "; ".join(f"{k}: {v}" for k, v in row.items() if v != "")
-        meta = {"source_file": image.name, "category": Category.ASSETS.value,
-                "channel": str(row.get("channel") or "") or None, "model": str(row.get("model") or "") or None,
-                "kind": ChunkKind.ASSET.value, "file": str(row.get("file", ""))}
-        out.append(Chunk(chunk_id(manifest.name, str(row.get("file"))), text, ChunkKind.ASSET, meta, str(image)))
-    return out
+        name = str(row.get("file", ""))
+        checked = check_file(root, name) if name else SkipReason.MISSING
+        if isinstance(checked, Path):
+            chunks.append(_asset_chunk(manifest, row, (root / name).absolute()))
+        elif checked is SkipReason.MISSING:
+            chunks.append(_asset_chunk(manifest, row, None))
+        else:
+            skipped.append(Skipped(name, checked))
+    for s in skipped:
+        log.warning("asset manifest %s: %s (not indexed)", manifest, s.message())
+    return AssetScan(chunks, skipped)
+
+
+def asset_chunks(manifest: Path) -> list[Chunk]:
+    """One chunk per creative from its manifest row, with image_path (rows pointing outside skipped)."""
+    return scan_assets(manifest).chunks
+
+
+def scan_text_sources(data_dir: Path) -> FolderScan:
+    """CSV and markdown files inside data_dir (not assets, the index or caches), and the entries skipped."""
+    found = data_files_inside(Path(data_dir), skip_dirs=TEXT_SKIP_DIRS, suffixes=TEXT_SUFFIXES)
+    for s in found.skipped:
+        log.warning("data folder %s: %s (not indexed)", data_dir, s.message())
+    return FolderScan([p for p in found.files if p.name not in SKIP_NAMES], found.skipped)
 
 
 def text_sources(data_dir: Path) -> list[Path]:
-    """CSV and markdown files under data_dir, excluding assets and the index."""
-    files = [p for p in sorted(data_dir.rglob("*")) if p.suffix.lower() in (".csv", ".md") and p.is_file()]
-    skip = {"index", "assets", "cache"}
-    return [p for p in files if not skip & set(p.relative_to(data_dir).parts[:-1]) and p.name != "README.md"]
+    """CSV and markdown files under data_dir whose real path lies inside it, excluding assets and the index."""
+    return scan_text_sources(data_dir).files
 
 
 def file_chunks(path: Path) -> list[Chunk]:

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+
+from core.catalog.paths import Skipped, check_file
+from core.viz.markdown import strip_remote_images
+
+log = logging.getLogger(__name__)
 
 MANIFEST_COLUMNS = ("file", "channel", "model", "format", "headline", "description", "campaign", "dimensions")
 
@@ -40,16 +46,59 @@ class Facets:
     formats: list[str]
 
 
+@dataclass(frozen=True)
+class Gallery:
+    """The cards of a manifest and the rows that got none (outside the assets folder, missing, a folder)."""
+
+    items: list[Creative] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+    def warning(self) -> str:
+        """One line for the page: '2 manifest rows skipped: ../x.png points outside the data folder; …'."""
+        if not self.skipped:
+            return ""
+        rows = "row" if len(self.skipped) == 1 else "rows"
+        return f"{len(self.skipped)} manifest {rows} skipped: " + "; ".join(s.message() for s in self.skipped)
+
+
 class ManifestError(ValueError):
     """The asset manifest is unusable; the message is for the user."""
 
 
-def creatives(manifest: pd.DataFrame, assets_dir: Path) -> list[Creative]:
-    """Cards from the manifest table (file paths relative to assets_dir); missing optional columns are blank."""
+def _card(row: dict[str, str], path: Path) -> Creative:
+    """One card, its text stripped of remote images (the page renders it as markdown); file is kept verbatim,
+    it is the card's key."""
+    clean = {k: v if k == "file" else strip_remote_images(v) for k, v in row.items()}
+    return Creative(path=path, **clean)
+
+
+def read_gallery(manifest: pd.DataFrame, assets_dir: Path) -> Gallery:
+    """Cards from the manifest table (file paths relative to assets_dir; missing optional columns blank).
+
+    A row gets a card only if its file is a regular file whose real path lies inside assets_dir; the others
+    are returned as skipped with the reason and logged, never raised.
+    """
     if "file" not in manifest.columns:
         raise ManifestError("the asset manifest has no 'file' column")
     table = manifest.reindex(columns=list(MANIFEST_COLUMNS)).fillna("").astype(str)
-    return [Creative(path=assets_dir / row["file"], **row) for row in table.to_dict("records") if row["file"]]
+    items, skipped, seen = [], [], set()
+    for row in table.to_dict("records"):
+        if not row["file"] or row["file"] in seen:  # a repeated row would be a second card with the same key
+            continue
+        seen.add(row["file"])
+        checked = check_file(assets_dir, row["file"])
+        if isinstance(checked, Path):
+            items.append(_card(row, assets_dir / row["file"]))
+        else:
+            skipped.append(Skipped(row["file"], checked))
+    if skipped:
+        log.warning("asset manifest in %s: %s", assets_dir, Gallery(items, skipped).warning())
+    return Gallery(items, skipped)
+
+
+def creatives(manifest: pd.DataFrame, assets_dir: Path) -> list[Creative]:
+    """The cards of `read_gallery` (rows outside the assets folder, missing or folders get none)."""
+    return read_gallery(manifest, assets_dir).items
 
 
 def facets(items: Iterable[Creative]) -> Facets:

@@ -51,3 +51,19 @@ def test_text_sources_skip_assets_and_index(tmp_path):
     (tmp_path / "index" / "x.csv").write_text("a\n1\n")
     (tmp_path / "foo.csv").write_text("a\n1\n")
     assert [p.name for p in text_sources(tmp_path)] == ["foo.csv"]
+
+
+def test_a_row_naming_a_missing_image_keeps_its_text_but_no_image(tmp_path):
+    (tmp_path / "asset_manifest.csv").write_text("file,description\ngone.png,a lost creative\n,no file at all\n")
+    chunks = asset_chunks(tmp_path / "asset_manifest.csv")
+    assert [c.image_path for c in chunks] == [None, None]
+    assert "a lost creative" in chunks[0].text and chunks[0].metadata["file"] == "gone.png"
+
+
+def test_text_sources_skip_hidden_files_and_links_out(tmp_path):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / ".scratch.csv").write_text("a\n1\n")
+    (tmp_path / "elsewhere.md").write_text("# Not ours\n")
+    (tmp_path / "data" / "linked.md").symlink_to(tmp_path / "elsewhere.md")
+    (tmp_path / "data" / "ours.md").write_text("# Ours\n")
+    assert [p.name for p in text_sources(tmp_path / "data")] == ["ours.md"]
