@@ -39,7 +39,7 @@ CREATIVES = [
     Hit("a1", 0.9, "file: meta/avatr12_story_04.png; channel: meta; format: story; description: story for meta showing "
         "the AVATR 12 against a city skyline at night", {"source_file": "avatr12_story_04.png", "channel": "meta",
                                                           "model": "AVATR 12", "kind": "asset"},
-        "/data/assets/meta/avatr12_story_04.png"),
+        "assets/meta/avatr12_story_04.png"),
 ]
 
 
@@ -114,6 +114,10 @@ class FakeMmm:
 
     def current_allocation(self, fit: MmmFit) -> dict[str, float]:
         return dict(SPEND)
+
+    def carryover(self, fit: MmmFit) -> pd.DataFrame:
+        return pd.DataFrame({"channel": list(CHANNELS), "decay": [0.6, 0.3, 0.15], "half_life_weeks": [2, 1, 1],
+                             "weeks_to_90": [5, 2, 2], "saturation": [0.71, 0.42, 0.35]})
 
 
 def fake_mmm() -> MmmBackend:

@@ -68,7 +68,7 @@ def ask(question: str, session_id: str | None = None, history: Sequence[object] 
         reply = f"_Reading this as: “{resolution.question}”_\n\n{reply}"
     store.append(session_id, Turn(q, resolution.question, reply, r.intent))
     return Answer(reply=reply, sources=draft.sources, images=draft.images, agent_used=r.intent,
-                  session_id=session_id, backend=Backend.OFFLINE, notice=notice)
+                  session_id=session_id, backend=Backend.OFFLINE, notice=notice, declined=draft.declined)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 from core.agents import fmt
-from core.agents.entities import extract
-from core.agents.rag_analyst import Draft
+from core.agents.entities import channel_mentions, extract
 from core.agents.scenario import parse
 from core.agents.tools import RoiRow, Toolbox
-from core.agents.types import Source
+from core.agents.types import Draft, Source
 from core.domain import channel_label
 
 OPTIMISE = re.compile(r"optimi[sz]|optimal|re-?allocat|allocation|best (?:budget|split|mix)|maximi[sz]", re.I)
@@ -19,6 +19,16 @@ FIT = re.compile(r"r squared|r2|r²|fit|accura|mape|diagnostic|how good|reliab",
 SUMMARY = re.compile(r"total spend|summary|overview|how much (?:did we|have we) spend|spend by channel", re.I)
 MARGINAL = re.compile(r"marginal|next pound|extra £|headroom|saturat", re.I)
 CONTRIBUTION = re.compile(r"contribut|incremental|how many leads .*(?:drive|bring)|drives? the most", re.I)
+PAYBACK = re.compile(r"pay(?:ing|s)? (?:for )?(?:it|them)sel(?:f|ves)|pay(?:s|ing)? (?:its way|back)|payback|"
+                     r"break[- ]?even|worth (?:it|the money)|profitab|making money|losing money|earn\w* its keep|"
+                     r"pulling (?:its|their) weight|value for money", re.I)
+NEXT_BUDGET = re.compile(r"next (?:£|pound|\d)|more (?:budget|money)|extra (?:budget|money|£)|where should|"
+                         r"which channels? should (?:get|we)|additional (?:budget|£)|increase (?:the |our )?budget|"
+                         r"top up|deserves? more|get more (?:budget|money)", re.I)
+CARRYOVER = re.compile(r"carry[- ]?over|adstock|decay|half[- ]?life|how long|linger|keep\w* working|after it airs|"
+                       r"\blag\b|lagged|wear[- ]?out|long[- ]lasting", re.I)
+SATURATION = re.compile(r"saturat|ceiling|diminishing|headroom|max(?:ed|ing)? out|plateau|flatten|room to grow|"
+                        r"scale (?:further|up)", re.I)
 MODEL_SOURCE = "model_ready.csv"
 
 
@@ -75,6 +85,125 @@ def answer_roi(question: str, tools: Toolbox) -> Draft:
         text = (f"{scope}{channel_label(best.channel)} has the highest {what} "
                 f"({fmt.ratio(getattr(best, sort_by))}).\n\n{roi_table(shown, sort_by)}\n\n_{intro}_")
     return Draft(text, [_model_source("ROI by channel")])
+
+
+def _named(question: str, tools: Toolbox) -> list[str]:
+    """The model's channels the question names (its vocabulary is the fit's channels)."""
+    known = tools.mmm_channels()
+    return list(dict.fromkeys(m.value for m in channel_mentions(question, known)))
+
+
+SUBJECT = re.compile(r"\b(?:roi|roas|return|returns|payback|contribution|carry-?over|saturation|adstock|"
+                     r"marginal roi|pay(?:ing)? for itself|worth)\b[^?]*?\b(?:of|on|for|from)\s+(?:our\s+|the\s+|a\s+)?"
+                     r"([a-z][a-z0-9&' -]{1,40}?)(?:\s+(?:ads?|advertising|adverts?|spend|spending|campaigns?|"
+                     r"channel|media|marketing|activity|sponsorships?))?\s*(?:[?.!,]|$|\bin\b|\bversus\b|\bvs\b)", re.I)
+GENERIC = re.compile(r"^(?:each|every|all|our|the|my|each of|any|which|what|media|marketing|channels?|spend|"
+                     r"budget|money|investment|everything|it|this|that|them|those|these|paid|total|overall|"
+                     r"plan|year|last year|\d+|20\d\d|leads?|sales|test drives?)(?:\s|$)", re.I)
+
+
+def unknown_subject(question: str, tools: Toolbox) -> str | None:
+    """The thing a model question asks about when it is not one of the model's channels ("cinema")."""
+    m = SUBJECT.search(question)
+    if not m:
+        return None
+    subject = m.group(1).strip()
+    if GENERIC.match(subject) or channel_mentions(subject, tools.mmm_channels()) or extract(subject).models:
+        return None
+    return subject
+
+
+def decline_unknown(subject: str, tools: Toolbox) -> Draft:
+    """Say the model does not cover what was asked, and what it does cover."""
+    known = ", ".join(channel_label(c) for c in tools.mmm_channels())
+    return Draft(f"The marketing mix model has no channel “{subject}”, so the data does not hold its return. "
+                 f"The model covers: {known}.", [_model_source("channels")], declined=True)
+
+
+def _finite(x: float) -> bool:
+    """Not NaN or infinite."""
+    return math.isfinite(x)
+
+
+def payback_line(r: RoiRow) -> str:
+    """ROI against break-even (each £ back per £ spent), with what the interval lets us say."""
+    band = f" (90% interval {fmt.ratio(r.roi_low)}–{fmt.ratio(r.roi_high)})" if _finite(r.roi_low) else ""
+    if _finite(r.roi_low) and r.roi_high < 1:
+        verdict = "below break-even: it returns less lead value than it costs, even at the top of its interval"
+    elif _finite(r.roi_low) and r.roi_low > 1:
+        verdict = "above break-even: it returns more lead value than it costs, even at the bottom of its interval"
+    elif _finite(r.roi_low):
+        verdict = "its interval spans break-even, so the data cannot say whether it pays for itself"
+    else:
+        verdict = "above break-even" if r.roi > 1 else "below break-even"
+    return f"**{channel_label(r.channel)}** returns **{fmt.ratio(r.roi)}** per £ spent{band}: {verdict}."
+
+
+def answer_payback(question: str, tools: Toolbox) -> Draft:
+    """Is a channel paying for itself: ROI against break-even with its interval."""
+    rows, named = tools.mmm_roi(), _named(question, tools)
+    shown = [r for r in rows if r.channel in named] or rows
+    lines = [payback_line(r) for r in sorted(shown, key=lambda r: -r.roi)]
+    above = [r for r in rows if r.roi > 1]
+    summary = ("" if named else "No channel pays for itself at this value per lead: every ROI is below "
+               "break-even.\n\n" if not above else "")
+    return Draft(summary + "\n".join(f"- {line}" for line in lines)
+                 + "\n\n_ROI = £ of lead value per £ spent over the plan year; break-even is £ back per £ spent._",
+                 [_model_source("ROI against break-even")])
+
+
+def answer_next_budget(question: str, tools: Toolbox) -> Draft:
+    """Where more budget should go: marginal ROI (the next pound), not average ROI, and the optimiser's plan."""
+    rows = [r for r in tools.mmm_roi() if _finite(r.marginal_roi)]  # a channel dark in the plan has none
+    plan = tools.mmm_optimize()
+    best = sorted(rows, key=lambda r: -r.marginal_roi)
+    lines = ["| channel | marginal ROI (next £) | average ROI | optimiser's change |", "|---|---:|---:|---:|"]
+    change = {p.channel: p.change_pct for p in plan.rows}
+    for r in best:
+        c = change.get(r.channel)
+        lines.append(f"| {channel_label(r.channel)} | {fmt.ratio(r.marginal_roi)} | {fmt.ratio(r.roi)} | "
+                     f"{'new' if c is None else fmt.pct(c, signed=True)} |")
+    top = best[0]
+    above = [r for r in best if r.marginal_roi >= 1]
+    verdict = ("Each extra £ returns less lead value than it costs in every channel (all marginal ROIs are below "
+               "break-even), so more budget buys leads at a loss at this value per lead."
+               if not above else f"{len(above)} channel(s) still return at least break-even on the next £.")
+    text = (f"The next pound is worth most in **{channel_label(top.channel)}** (marginal ROI "
+            f"**{fmt.ratio(top.marginal_roi)}**). {verdict}\n\n" + "\n".join(lines)
+            + f"\n\nReading: rank by marginal ROI, not average ROI — the optimiser moves money the same way, lifting "
+              f"predicted leads by {fmt.pct(plan.uplift_pct, signed=True)} at the same total.")
+    return Draft(text, [_model_source("marginal ROI and budget optimiser")])
+
+
+def answer_carryover(question: str, tools: Toolbox) -> Draft:
+    """How long a channel's spend keeps working, from the fitted adstock."""
+    rows, named = tools.mmm_carryover(), _named(question, tools)
+    shown = [r for r in rows if r.channel in named] or rows
+    lines = [f"- **{channel_label(r.channel)}**: a week's effect halves after {fmt.count(r.half_life_weeks)} "
+             f"week(s), and {fmt.count(r.weeks_to_90)} week(s) carry 90% of a burst's effect (weekly decay "
+             f"{fmt.ratio(r.decay)})." for r in sorted(shown, key=lambda r: -r.weeks_to_90)]
+    return Draft("Carry-over from the fitted adstock:\n" + "\n".join(lines)
+                 + "\n\nReading: the longer the carry-over, the more of a burst's leads arrive after it airs — "
+                   "judge a flight over those weeks, not only the weeks it ran.",
+                 [_model_source("adstock (carry-over)")])
+
+
+def answer_saturation(question: str, tools: Toolbox) -> Draft:
+    """Which channels are near their ceiling: saturation level and the next pound against the average pound."""
+    sat = {r.channel: r for r in tools.mmm_carryover()}
+    rows, named = tools.mmm_roi(), _named(question, tools)
+    shown = [r for r in rows if r.channel in named] or rows
+    lines = ["| channel | saturation (0–1) | marginal ROI | average ROI |", "|---|---:|---:|---:|"]
+    for r in sorted(shown, key=lambda r: -sat[r.channel].saturation):
+        mroi = fmt.ratio(r.marginal_roi) if _finite(r.marginal_roi) else "–"
+        lines.append(f"| {channel_label(r.channel)} | {fmt.ratio(sat[r.channel].saturation)} | {mroi} | "
+                     f"{fmt.ratio(r.roi)} |")
+    top = max(shown, key=lambda r: sat[r.channel].saturation)
+    return Draft(f"**{channel_label(top.channel)}** is closest to its ceiling (saturation "
+                 f"{fmt.ratio(sat[top.channel].saturation)}).\n\n" + "\n".join(lines)
+                 + "\n\nReading: saturation is the plan-year average of the fitted response curve (near 1 = the "
+                   "flat part); a marginal ROI well below the average ROI says the same: diminishing returns.",
+                 [_model_source("saturation")])
 
 
 def answer_optimise(question: str, tools: Toolbox) -> Draft:
@@ -145,13 +274,24 @@ def answer_summary(question: str, tools: Toolbox) -> Draft:
 
 
 def answer(question: str, tools: Toolbox) -> Draft:
-    """Pick the model read-out the question asks for."""
+    """Pick the model read-out the question asks for; decline a channel the model does not have."""
+    subject = unknown_subject(question, tools)
+    if subject is not None:
+        return decline_unknown(subject, tools)
     if WHATIF.search(question):  # before the optimiser: "reallocate £300k from print to LinkedIn" is a what-if
         draft = answer_whatif(question, tools)
         if draft is not None:
             return draft
+    if NEXT_BUDGET.search(question):
+        return answer_next_budget(question, tools)
     if OPTIMISE.search(question):
         return answer_optimise(question, tools)
+    if PAYBACK.search(question):
+        return answer_payback(question, tools)
+    if CARRYOVER.search(question):
+        return answer_carryover(question, tools)
+    if SATURATION.search(question) and not re.search(r"\bmarginal\b", question, re.I):
+        return answer_saturation(question, tools)
     if FIT.search(question) and not re.search(r"\broi\b", question, re.I):
         return answer_fit(question, tools)
     if SUMMARY.search(question):

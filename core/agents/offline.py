@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from core.agents import mmm_analyst, rag_analyst
-from core.agents.rag_analyst import Draft
 from core.agents.router import Route
 from core.agents.tools import Toolbox, ToolError
-from core.agents.types import Intent
+from core.agents.types import Draft, Intent
 
 
 def _safe(part: str, fn, question: str, tools: Toolbox) -> Draft:
@@ -17,8 +16,17 @@ def _safe(part: str, fn, question: str, tools: Toolbox) -> Draft:
         return Draft(f"I could not get the {part} for this: {exc}")
 
 
+CLARIFY = ("I am not sure what you would like to know. Do you want figures from your data and documents "
+           "(e.g. “How much did we spend on Meta in September 2025?”, “What is the ITV cancellation notice?”) "
+           "or what the marketing mix model says (e.g. “Is TikTok paying for itself?”, “Where should the next "
+           "£1M go?”, “What if we move £500k from TV to Google?”)?")
+
+
 def answer(question: str, route: Route, tools: Toolbox) -> Draft:
-    """One analyst for a clear intent; both, under headings, for a mixed question."""
+    """One analyst for a clear intent; both, under headings, for a mixed or unsure one; a question back
+    when the question is too vague to route."""
+    if route.intent is Intent.CLARIFY:
+        return Draft(CLARIFY)
     if route.intent is Intent.RAG:
         return _safe("documents", rag_analyst.answer, question, tools)
     if route.intent is Intent.MMM:
@@ -26,5 +34,5 @@ def answer(question: str, route: Route, tools: Toolbox) -> Draft:
     docs = _safe("documents", rag_analyst.answer, question, tools)
     model = _safe("model results", mmm_analyst.answer, question, tools)
     text = f"### From the data and documents\n{docs.text}\n\n### From the marketing mix model\n{model.text}"
-    return Draft(text, docs.sources + model.sources, docs.images + model.images)
+    return Draft(text, docs.sources + model.sources, docs.images + model.images, docs.declined and model.declined)
 

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from pathlib import Path
 
 from core.agents.entities import Entities, extract
 from core.agents.highlight import STOPWORDS, best_units
 from core.agents.tools import Toolbox
-from core.agents.types import Source
+from core.agents.types import Draft, Source
 from core.catalog.categories import Category
+from core.catalog.paths import resolve_inside
 from core.domain import channel_label
 from core.rag.types import Hit
 
@@ -17,15 +19,6 @@ TEXT_K = 8  # retrieve wider than we show: the highlighter picks the passage tha
 ASSET_K = 4
 SNIPPET_CHARS = 280
 OTHER_PASSAGES = 2
-
-
-@dataclass
-class Draft:
-    """One analyst's part of an answer: markdown, citations, images."""
-
-    text: str
-    sources: list = field(default_factory=list)
-    images: list[str] = field(default_factory=list)
 
 
 def where(hit: Hit) -> str:
@@ -77,7 +70,13 @@ def answer_assets(question: str, ents: Entities, tools: Toolbox) -> Draft:
         fmt = manifest_field(h, "format")
         lines.append(f"{i}. **{h.source_file}** ({channel_label(str(h.metadata.get('channel') or ''))} {fmt}) [{i}]")
         sources.append(source_of(h, desc))
-    return Draft("\n".join(lines), sources, [h.image_path for h in hits if h.image_path])
+    return Draft("\n".join(lines), sources, images_inside((h.image_path for h in hits), tools.settings.data_dir))
+
+
+def images_inside(paths: Iterable[str | None], data_dir: Path) -> list[str]:
+    """The image paths (absolute, or relative to the data folder) whose real path lies inside the data folder:
+    an index built elsewhere, or a manifest naming ../../x.png, must not put an outside file in an answer."""
+    return [p for p in paths if p and resolve_inside(data_dir, p) is not None]
 
 
 def keywords(question: str) -> str:

@@ -1,92 +1,70 @@
-"""Router: deterministic intent rules with a confidence (an LLM may override the result)."""
+"""Router: which analyst answers a question, with a calibrated confidence.
+
+A trained classifier (core.agents.classifier: MiniLM embedding + rule features) decides; below its calibrated
+threshold the question goes to both analysts, and a question too vague to route gets a clarifying question.
+The weighted rules alone are the fallback when the classifier cannot load.
+"""
 
 from __future__ import annotations
 
-import re
+import logging
 from dataclasses import dataclass
+from functools import lru_cache
 
+from core.agents.classifier import Classifier
+from core.agents.rules import MIXED_MIN, MMM_RULES, RAG_RULES, score
 from core.agents.types import Intent
 
-# (pattern, weight): weight 3 = decisive on its own, 1–2 = a hint that needs company.
-MMM_RULES: tuple[tuple[str, int], ...] = (
-    (r"roi|return on (?:ad )?(?:investment|spend)|roas", 3),
-    (r"optimi[sz]\w*|optimal|best (?:budget|allocation|split|mix)|re-?allocat\w*|allocation", 3),
-    (r"what[- ]if|what happens if|if we (?:cut|increase|double|halve|move|shift|spend|add|reduce)", 3),
-    (r"marginal|saturat\w*|diminishing returns?|response curves?|headroom", 3),
-    (r"mmm|marketing mix|media mix|mix model|adstock|carry-?over|decay", 3),
-    (r"contribut\w*|incremental\w*|drives? (?:the most )?(?:leads|sales)|uplift", 3),
-    (r"model (?:fit|accuracy|diagnostics?)|r2|r²|mape|how good is the model", 3),
-    (r"budget|cost per (?:lead|kpi|acquisition)|cpl|cpa", 2),
-    (r"efficien\w*|effective\w*|worth it|pay(?:s)? back|best[- ]performing|which channel works", 2),
-    (r"(?:increase|cut|reduce|double|halve|shift|move)\w* (?:the )?(?:spend|budget)", 2),
-    (r"total spend|spend by channel|overall spend|summary of (?:the )?(?:media|spend)", 2),
-    (r"returns?|should we (?:spend|invest)|invest more", 1),
-)
-RAG_RULES: tuple[tuple[str, int], ...] = (
-    (r"contracts?|agreements?|clauses?|addendum|terms and conditions|sla|notice period|cancell?ation", 3),
-    (r"creatives?|ad images?|images?|banners?|visuals?|artwork|headlines?|call to action|cta", 3),
-    (r"show me|find|look up|search|list|which files?|where (?:is|are|does)|quote", 3),
-    (r"what does .{0,40} say|according to|mention\w*|stated?|document\w*", 3),
-    (r"how much (?:did|have) we (?:spend|spent|pay|paid)|(?:spend|spent) (?:on|in) \w+ in (?:19|20)\d\d", 3),
-    (r"campaigns?|impressions|clicks|ctr|cpm|grps?|reach|frequency|views|rows?|week of|in (?:january|february|march|april|may|june|july|august|september|october|november|december)", 2),
-    (r"compare|comparison|versus|vs\.?|difference between", 2),
-    (r"leads?|test drives?|dealers?|orders?|configurator|website|sessions|competitors?", 1),
-    (r"show|what|which|when|who|how many", 1),
-)
-MIXED_MIN = 3   # each side needs at least one decisive rule for a mixed question
-DEFAULT_CONFIDENCE = 0.3  # nothing matched: document search is the safe default
+DEFAULT_CONFIDENCE = 0.3  # nothing matched the rules: document search is the safe default
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class Route:
-    """The chosen intent, how sure the rules are, and which words decided it."""
+    """The chosen intent, how sure the router is, and what decided it."""
 
     intent: Intent
     confidence: float
     rag_score: int = 0
     mmm_score: int = 0
     matched: tuple[str, ...] = ()
+    source: str = "classifier"  # classifier | rules | override
+    predicted: Intent | None = None  # the classifier's own choice before the low-confidence policy
 
 
-def _compile(rules: tuple[tuple[str, int], ...]) -> list[tuple[re.Pattern[str], int]]:
-    """Whole-word, case-insensitive patterns."""
-    return [(re.compile(rf"(?<![\w-])(?:{rx})(?![\w-])", re.I), w) for rx, w in rules]
-
-
-_MMM, _RAG = _compile(MMM_RULES), _compile(RAG_RULES)
-
-
-def _score(text: str, rules: list[tuple[re.Pattern[str], int]]) -> tuple[int, int, list[str]]:
-    """(sum of weights, strongest weight, matched words) of the rules that fire."""
-    total, top, words = 0, 0, []
-    for rx, weight in rules:
-        m = rx.search(text)
-        if m:
-            total, top = total + weight, max(top, weight)
-            words.append(m.group(0).lower())
-    return total, top, words
-
-
-def route(question: str, override: Intent | None = None) -> Route:
-    """Classify a question: both sides decisive → MIXED, else the heavier side.
+def rule_route(question: str) -> Route:
+    """The weighted rules alone: both sides decisive → MIXED, else the heavier side.
 
     confidence = w / (w + l) · min(1, strongest winning weight / MIXED_MIN): a win on hints alone is unsure.
     """
-    mmm, mmm_top, mmm_words = _score(question, _MMM)
-    rag, rag_top, rag_words = _score(question, _RAG)
+    mmm, mmm_top, mmm_words = score(question, MMM_RULES)
+    rag, rag_top, rag_words = score(question, RAG_RULES)
     words = tuple(mmm_words + rag_words)
-    if override is not None:
-        return Route(override, 1.0, rag, mmm, words)
     if mmm == 0 and rag == 0:
-        return Route(Intent.RAG, DEFAULT_CONFIDENCE, 0, 0, ())
+        return Route(Intent.RAG, DEFAULT_CONFIDENCE, 0, 0, (), "rules")
     if mmm_top >= MIXED_MIN and rag_top >= MIXED_MIN:
-        return Route(Intent.MIXED, round(min(mmm, rag) / max(mmm, rag), 3), rag, mmm, words)
+        return Route(Intent.MIXED, round(min(mmm, rag) / max(mmm, rag), 3), rag, mmm, words, "rules")
     intent = Intent.MMM if mmm > rag else Intent.RAG
     win, lose = max(mmm, rag), min(mmm, rag)
-    strength = min(1.0, (mmm_top if intent is Intent.MMM else rag_top) / MIXED_MIN)  # only hints: less sure
-    return Route(intent, round(strength * win / (win + lose), 3), rag, mmm, words)
+    strength = min(1.0, (mmm_top if intent is Intent.MMM else rag_top) / MIXED_MIN)
+    return Route(intent, round(strength * win / (win + lose), 3), rag, mmm, words, "rules")
 
 
-def is_decisive(text: str) -> bool:
-    """True when a text carries an intent of its own (a decisive rule fires on either side)."""
-    return max(_score(text, _MMM)[1], _score(text, _RAG)[1]) >= MIXED_MIN
+@lru_cache(maxsize=1)
+def default_classifier() -> Classifier:
+    """The process's classifier (trained once, on first use)."""
+    return Classifier()
+
+
+def route(question: str, override: Intent | None = None, classifier: Classifier | None = None) -> Route:
+    """Classify a question; unsure between the analysts → both (MIXED); too vague → CLARIFY."""
+    rules = rule_route(question)
+    if override is not None:
+        return Route(override, 1.0, rules.rag_score, rules.mmm_score, rules.matched, "override")
+    try:
+        intent, p, confident = (classifier or default_classifier()).predict(question)
+    except (OSError, ImportError, RuntimeError, ValueError) as exc:  # no model files, broken install
+        log.warning("router classifier unavailable, using rules: %s", exc)
+        return rules
+    chosen = intent if confident or intent in (Intent.MIXED, Intent.CLARIFY) else Intent.MIXED
+    return Route(chosen, round(p, 3), rules.rag_score, rules.mmm_score, rules.matched, "classifier", intent)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.agents.entities import EntityKind, Mention, mentions
-from core.agents.router import is_decisive
+from core.agents.rules import is_decisive
 from core.agents.scenario import parse as parse_scenario
 from core.agents.types import Intent, Turn
 from core.domain import channel_label

@@ -14,6 +14,7 @@ from core import mmm
 from core.catalog import load_csv, profile
 from core.config import Settings
 from core.mmm import MmmDataError, MmmFit, Optimization, WhatIf
+from core.mmm.outputs import carryover_table
 from core.rag.types import Hit, RagError, SearchIndex
 
 DEFAULT_TEXT_K = 5
@@ -40,6 +41,17 @@ class RoiRow:
     roi_high: float
     marginal_roi: float
     cost_per_unit: float
+
+
+@dataclass(frozen=True)
+class CarryOver:
+    """One channel's fitted carry-over and plan-year saturation (0 = linear part, near 1 = at its ceiling)."""
+
+    channel: str
+    decay: float
+    half_life_weeks: int
+    weeks_to_90: int
+    saturation: float
 
 
 @dataclass(frozen=True)
@@ -93,6 +105,8 @@ class MmmBackend(Protocol):
 
     def current_allocation(self, fit: MmmFit) -> dict[str, float]: ...
 
+    def carryover(self, fit: MmmFit) -> pd.DataFrame: ...
+
 
 class CoreMmm:
     """core.mmm behind the MmmBackend protocol."""
@@ -127,6 +141,10 @@ class CoreMmm:
     def current_allocation(self, fit: MmmFit) -> dict[str, float]:
         """Plan-period spend per channel."""
         return mmm.current_allocation(fit)
+
+    def carryover(self, fit: MmmFit) -> pd.DataFrame:
+        """Half-life, weeks to 90% of the effect and saturation per channel."""
+        return carryover_table(fit)
 
 
 @dataclass(frozen=True)
@@ -275,6 +293,12 @@ class Toolbox:
     def mmm_current(self) -> dict[str, float]:
         """Each channel's spend over the plan period (the base of what-if scenarios)."""
         return self._mmm("mmm_current", {}, lambda api, fit: api.current_allocation(fit))
+
+    def mmm_carryover(self) -> list[CarryOver]:
+        """How long each channel's spend keeps working (fitted adstock) and how saturated it is."""
+        return self._mmm("mmm_carryover", {}, lambda api, fit: [
+            CarryOver(**{f: r[f] for f in CarryOver.__dataclass_fields__})
+            for r in api.carryover(fit).to_dict("records")])
 
     def mmm_channels(self) -> list[str]:
         """The channels the model knows (no call is logged: it returns no numbers)."""

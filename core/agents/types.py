@@ -19,11 +19,13 @@ class Intent(StrEnum):
     RAG = "rag"
     MMM = "mmm"
     MIXED = "mixed"
+    CLARIFY = "clarify"  # too vague to route: the reply asks one clarifying question
 
     @property
     def analysts(self) -> str:
-        """The analyst name(s) shown with an answer: 'rag-analyst', 'mmm-analyst' or both."""
-        return {"rag": "rag-analyst", "mmm": "mmm-analyst", "mixed": "rag-analyst+mmm-analyst"}[self.value]
+        """The analyst name(s) shown with an answer: 'rag-analyst', 'mmm-analyst', both, or 'router'."""
+        return {"rag": "rag-analyst", "mmm": "mmm-analyst", "mixed": "rag-analyst+mmm-analyst",
+                "clarify": "router"}[self.value]
 
 
 class AskError(ValueError):
@@ -52,6 +54,7 @@ class Answer:
     session_id: str = ""
     backend: Backend = Backend.OFFLINE
     notice: str | None = None
+    declined: bool = False  # the reply says the data does not hold the answer (instead of guessing one)
 
 
 @dataclass(frozen=True)
@@ -62,3 +65,13 @@ class Turn:
     resolved: str
     reply: str = ""
     agent_used: Intent = Intent.RAG
+
+
+@dataclass
+class Draft:
+    """One analyst's part of an answer: markdown, citations, images, and whether it declined to answer."""
+
+    text: str
+    sources: list[Source] = field(default_factory=list)
+    images: list[str] = field(default_factory=list)
+    declined: bool = False

@@ -135,3 +135,32 @@ def adstock_curves(fit: MmmFit) -> dict[str, dict[str, np.ndarray]]:
         hp = fit.hyper[ch]
         out[ch] = {"raw": x, "adstocked": hp.adstock(x), "saturated": hp.saturated(x)}
     return out
+
+
+CARRYOVER_SHARE = 0.9  # "how long does it keep working": weeks until this share of a burst's effect has landed
+PULSE_WEEKS = 52  # long enough for any fitted decay to die out
+
+
+def carryover_table(fit: MmmFit) -> pd.DataFrame:
+    """Per channel: how long a week's spend keeps working, and how saturated the channel is in the plan year.
+
+    From the fitted adstock's response to a one-week pulse w_l (l = 0, 1, …, normalised to sum to 1):
+    half_life_weeks = the lag at which w_l has fallen to half of its peak; weeks_to_90 = the smallest L with
+    Σ_{l<L} w_l ≥ CARRYOVER_SHARE. saturation = mean over plan weeks of hill(adstock(spend)) in [0, 1):
+    near 1, the channel sits on the flat part of its curve (its ceiling).
+    """
+    rows = []
+    pulse = np.zeros(PULSE_WEEKS)
+    pulse[0] = 1.0
+    for ch in fit.channels:
+        hp = fit.hyper[ch]
+        w = hp.adstock(pulse)
+        w = w / w.sum() if w.sum() > 0 else pulse
+        peak = int(np.argmax(w))
+        below = np.flatnonzero(w[peak:] <= w[peak] / 2)
+        x = fit.data.spend[ch].to_numpy(dtype=float)
+        rows.append({"channel": ch, "adstock": hp.kind.value, "decay": hp.decay,
+                     "half_life_weeks": int(below[0]) if len(below) else PULSE_WEEKS,
+                     "weeks_to_90": int(np.searchsorted(np.cumsum(w), CARRYOVER_SHARE) + 1),
+                     "saturation": float(np.mean(hp.saturated(x)[fit.plan]))})
+    return pd.DataFrame(rows)

@@ -74,7 +74,7 @@ def test_mixed_question_answers_from_both(toolbox):
 
 def test_creative_questions_return_images(toolbox):
     ans = _ask("Show me the AVATR 12 creative against a city skyline", toolbox)
-    assert ans.images == ["/data/assets/meta/avatr12_story_04.png"]
+    assert ans.images == ["assets/meta/avatr12_story_04.png"]  # relative to the data folder, so inside it
     assert "avatr12_story_04.png" in ans.reply and "city skyline" in ans.sources[0].snippet
 
 
