@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,9 +15,15 @@ from core.bootstrap import BootstrapError, missing_steps, run_bootstrap, world_p
 from core.config import Settings
 from core.mmm import MmmFit, get_fit
 from core.rag import HybridIndex, IndexStatus
+from core.rag.index import index_fingerprint
 
 log = logging.getLogger("mip.app")
 APP_TITLE = "Marketing Intelligence Platform"
+SKIPPED_SHOWN = 3  # skipped files named in the sidebar before "and N more"
+STATUS_TTL_S = 60  # the sidebar's index status is recomputed at most this often, unless the index folder changed
+# Opening the index can fail with a held lock (RuntimeError), a bad folder (RagError, a ValueError) or OSError.
+INDEX_ERRORS = (RuntimeError, ValueError, OSError)
+_reopen_lock = threading.Lock()
 
 
 def settings() -> Settings:
@@ -36,14 +43,40 @@ def index_key(s: Settings) -> str:
 
 
 def get_index(s: Settings) -> HybridIndex:
-    """The cached HybridIndex for these settings."""
-    return _open_index(index_key(s), s)
+    """The cached HybridIndex for these settings, reopened when its folder was deleted or replaced under it
+    (its old client could only fail with "attempt to write a readonly database")."""
+    key = index_key(s)
+    index = _open_index(key, s)
+    if (problem := index.store_problem()) is None:
+        return index
+    with _reopen_lock:  # one session reopens; the others get its new client
+        current = _open_index(key, s)
+        if current is index:
+            log.warning("reopening the search index: %s", problem)
+            try:
+                index.close()
+            except INDEX_ERRORS:
+                log.exception("closing the stale index failed")
+            _open_index.clear(key, s)
+            current = _open_index(key, s)
+    return current
 
 
-@st.cache_data(ttl=60, show_spinner=False)
+def status_key(s: Settings) -> str:
+    """Cache key of the index status: the index key plus the folder's fingerprint, so a deleted, damaged or
+    rebuilt index is noticed at once instead of after the status TTL."""
+    return f"{index_key(s)}|{index_fingerprint(s)}"
+
+
+@st.cache_data(ttl=STATUS_TTL_S, show_spinner=False)
 def index_status(key: str, _settings: Settings) -> IndexStatus:
-    """Index counts and staleness (re-checked at most once a minute)."""
+    """Index counts and staleness (re-checked at most once a minute, or when status_key changes)."""
     return get_index(_settings).status()
+
+
+def current_status(s: Settings) -> IndexStatus:
+    """The index status for these settings, cached under status_key."""
+    return index_status(status_key(s), s)
 
 
 def refresh_status() -> None:
@@ -88,9 +121,9 @@ def friendly(action: str) -> Iterator[None]:
 def first_run(s: Settings) -> bool:
     """Generate the world and build the index when missing, with a progress display; False if it failed."""
     try:
-        built = world_present(s.data_dir) and index_status(index_key(s), s).built
+        built = world_present(s.data_dir) and current_status(s).built
         steps = missing_steps(s, built)
-    except RuntimeError as exc:  # e.g. another process holds the embedded Qdrant folder
+    except INDEX_ERRORS as exc:  # e.g. another process holds the embedded Qdrant folder
         st.error(f"The search index could not be opened: {exc}")
         return False
     if not steps:
@@ -114,8 +147,8 @@ def sidebar(s: Settings) -> None:
         st.markdown(f"**{APP_TITLE}**")
         st.caption(f"Data folder: `{s.data_dir}`")
         try:
-            status = index_status(index_key(s), s)
-        except RuntimeError as exc:
+            status: IndexStatus | None = current_status(s)
+        except INDEX_ERRORS as exc:
             st.warning(f"Index unavailable: {exc}")
             status = None
         if status is not None and status.built:
@@ -124,6 +157,14 @@ def sidebar(s: Settings) -> None:
             if status.stale or status.missing:
                 st.warning(f"{len(status.stale) + len(status.missing)} file(s) changed since the last "
                            "build — rebuild on the Data page.", icon=":material/sync_problem:")
+            if status.skipped:
+                named = "; ".join(f"{f.path} ({f.reason})" for f in status.skipped[:SKIPPED_SHOWN])
+                more = f" and {len(status.skipped) - SKIPPED_SHOWN} more" if len(status.skipped) > SKIPPED_SHOWN else ""
+                st.warning(f"{len(status.skipped)} file(s) could not be indexed: {named}{more}",
+                           icon=":material/block:")
+        elif status is not None and status.problems:
+            st.warning(f"Index missing or damaged — rebuild it on the Data page. ({status.problems[0]})",
+                       icon=":material/sync_problem:")
         elif status is not None:
             st.warning("Index not built yet — build it on the Data page.")
         st.info(f"Answers: {backend_label(s)}", icon=":material/smart_toy:")

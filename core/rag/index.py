@@ -2,19 +2,31 @@
 
 qdrant-client is used directly (not LlamaIndex's vector store) because its hybrid mode fuses
 client-side and its default sparse model downloads from a hub, which fails offline.
+
+Every file the index writes (manifest, bm25s folder) is replaced atomically, and every piece it reads may be
+missing or damaged: then the index says it needs a rebuild (IndexStatus.problems) instead of raising.
 """
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
+import os
+import shutil
+import sqlite3
+import time
+import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import bm25s
+import numpy as np
 from qdrant_client import QdrantClient, models
+from qdrant_client.http.exceptions import ApiException, ResponseHandlingException
 
+from core.atomic import write_atomic
+from core.catalog import MAX_CSV_BYTES
 from core.config import Settings
 from core.domain import Progress
 from core.rag.documents import (
@@ -29,10 +41,16 @@ from core.rag.embedder import Embedder, make_embedder
 from core.rag.fusion import RRF_K, rrf_fuse
 from core.rag.sparse import doc_sparse, query_sparse, tokenize
 from core.rag.types import (
+    BuildReport,
     EmptyQueryError,
     Hit,
+    IndexLockedError,
     IndexMissingError,
+    IndexPathError,
+    IndexStaleError,
+    IndexStatus,
     SearchMode,
+    SkippedFile,
     parse_category,
 )
 
@@ -40,26 +58,58 @@ TEXT = "text_documents"
 ASSETS = "campaign_assets"
 DENSE, SPARSE = "dense", "sparse"
 PREFETCH_FACTOR = 4  # candidates per branch = k × this
+UPSERT_BATCH = 256  # chunks embedded, upserted and reported as one progress step
+# Every markdown section is embedded: a 2 MB contract is ~6,000 chunks, minutes of MiniLM on 2 cores (a 5 MB one
+# sat for 25 min). CSV rows go to bm25s only, so CSVs share the catalog's larger limit.
+MAX_MARKDOWN_BYTES = 2 * 1024 * 1024
+FILES_SHARE = 0.95  # of a build's progress; the bm25s row index takes the rest
+ROWS_KEY_FILE = "rows.json"
+HASH_BLOCK = 1 << 20
+LEFTOVER_AGE_S = 3600.0  # temporary manifest files and bm25s folders older than this are from a killed build
+LOCKED_MARK = "already accessed by another instance"  # embedded Qdrant's RuntimeError when a folder is held
+# What reading one source file can raise: undecodable bytes and pandas parser errors are ValueErrors, the
+# python csv engine raises csv.Error, odd columns KeyError/TypeError/IndexError, vanished files OSError.
+CHUNK_ERRORS: tuple[type[Exception], ...] = (OSError, ValueError, csv.Error, KeyError, TypeError, IndexError)
+BM25_ERRORS: tuple[type[Exception], ...] = (OSError, ValueError, EOFError, KeyError, TypeError)
+QDRANT_ERRORS: tuple[type[Exception], ...] = (RuntimeError, OSError, ValueError, sqlite3.Error, ApiException,
+                                              ResponseHandlingException)
 
 
-@dataclass(frozen=True)
-class BuildReport:
-    """What a build did."""
+# ---- files on disk: digests, manifest, bm25s folder, folder identity ---------------------------------------
+def file_digest(path: Path) -> str:
+    """sha256 of the chunker version and the file's bytes (streamed): new chunk text re-embeds, as new data does."""
+    h = hashlib.sha256(CHUNKER_VERSION.encode())
+    with path.open("rb") as fh:
+        while block := fh.read(HASH_BLOCK):
+            h.update(block)
+    return h.hexdigest()
 
-    embedded_files: list[str]
-    unchanged_files: list[str]
-    removed_files: list[str]
-    chunks: int
+
+def _valid_entry(entry: object) -> bool:
+    """True for a manifest entry {hash: str, ids: list, collection: str, ...}."""
+    return (isinstance(entry, dict) and isinstance(entry.get("hash"), str)
+            and isinstance(entry.get("ids"), list) and isinstance(entry.get("collection"), str))
 
 
-@dataclass(frozen=True)
-class IndexStatus:
-    """Collection counts and staleness."""
+def read_manifest(path: Path) -> tuple[dict[str, dict], str | None]:
+    """(entries, None) for a readable manifest or none at all; ({}, why) for an empty, cut or foreign one."""
+    if not path.exists():
+        return {}, None
+    try:
+        raw = path.read_bytes()
+        data = json.loads(raw)
+    except (OSError, ValueError) as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+        what = "is empty" if path.is_file() and not path.stat().st_size else f"is unreadable ({exc})"
+        return {}, f"{path.name} {what}, probably from an interrupted build"
+    if not isinstance(data, dict) or not all(_valid_entry(v) for v in data.values()):
+        return {}, f"{path.name} does not hold an index manifest"
+    return data, None
 
-    built: bool
-    counts: dict[str, int] = field(default_factory=dict)
-    stale: list[str] = field(default_factory=list)
-    missing: list[str] = field(default_factory=list)
+
+def save_manifest(path: Path, entries: dict[str, dict]) -> None:
+    """Write the manifest atomically: a reader or a kill -9 sees the old file or the new one, never half."""
+    sweep_leftovers(path)
+    write_atomic(path, json.dumps(entries))
 
 
 def _rows_key(rows: list[dict]) -> str:
@@ -67,40 +117,225 @@ def _rows_key(rows: list[dict]) -> str:
     return hashlib.sha256("\n".join(r["id"] for r in rows).encode()).hexdigest()
 
 
-def _digest(path: Path) -> str:
-    """sha256 of the chunker version and the file's bytes: new chunk text re-embeds, as new data does."""
-    return hashlib.sha256(CHUNKER_VERSION.encode() + path.read_bytes()).hexdigest()
+def sweep_leftovers(target: Path, max_age_s: float = LEFTOVER_AGE_S) -> None:
+    """Remove the temporary siblings (.name.*) of a file or folder left by a build killed mid-write; only old
+    ones, since a server-mode build in another process may be writing a fresh one."""
+    now = time.time()
+    for p in target.parent.glob(f".{target.name}.*"):
+        try:
+            if now - p.lstat().st_mtime <= max_age_s:
+                continue
+            if p.is_dir() and not p.is_symlink():
+                shutil.rmtree(p, ignore_errors=True)
+            else:
+                p.unlink()
+        except OSError:
+            continue
+
+
+def replace_folder(new: Path, dest: Path) -> None:
+    """Put folder new at dest: the old dest is renamed aside, new renamed in, the old copy removed.
+
+    A crash leaves dest whole (old or new) or absent, never a mix; readers rebuild an absent one.
+    """
+    old = dest.with_name(f".{dest.name}.old-{uuid.uuid4().hex}")
+    if dest.exists():
+        os.replace(dest, old)
+    os.replace(new, dest)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def save_bm25(retriever: bm25s.BM25, key: str, folder: Path) -> None:
+    """Save a bm25s index and its rows key into a temporary sibling folder, then swap it in."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    sweep_leftovers(folder)
+    tmp = folder.with_name(f".{folder.name}.tmp-{uuid.uuid4().hex}")
+    try:
+        retriever.save(str(tmp), show_progress=False)
+        write_atomic(tmp / ROWS_KEY_FILE, json.dumps(key))
+        replace_folder(tmp, folder)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def load_bm25(folder: Path, rows: list[dict]) -> bm25s.BM25 | None:
+    """The saved bm25s index when it is whole and was built from exactly these rows, else None."""
+    try:
+        if json.loads((folder / ROWS_KEY_FILE).read_text()) != _rows_key(rows):
+            return None
+        retriever = bm25s.BM25.load(str(folder), show_progress=False)
+    except BM25_ERRORS:  # missing, empty or cut files: rebuilt by the caller
+        return None
+    return retriever if retriever.scores.get("num_docs") == len(rows) else None
+
+
+def hold_folder(path: Path) -> int | None:
+    """An open descriptor of a folder: while held, its inode cannot be reused by a folder created in its
+    place, so folder_id tells a replaced folder from the original. None where folders cannot be opened."""
+    try:
+        return os.open(path, os.O_RDONLY)
+    except OSError:
+        return None
+
+
+def folder_id(path: Path) -> tuple[int, int] | None:
+    """(device, inode) of a folder, None when it is gone: a deleted-and-recreated folder gets a new id."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino) if path.is_dir() else None
+
+
+def index_fingerprint(settings: Settings) -> str:
+    """A cheap stamp of the index folder (store and collection folder ids, manifest times and sizes): it changes
+    when the index is rebuilt, damaged, deleted or replaced, so a cached status can key on it."""
+    store = settings.qdrant_path
+    parts = [f"store:{folder_id(store)}"]
+    try:
+        parts += [f"{p.name}:{folder_id(p)}" for p in sorted((store / "collection").glob("*"))]
+        for p in sorted(settings.index_path.glob("manifest*.json")):
+            st = p.stat()
+            parts.append(f"{p.name}:{st.st_mtime_ns}:{st.st_size}")
+    except OSError:
+        parts.append("unreadable")
+    return "|".join(parts)
+
+
+def _reason(exc: BaseException) -> str:
+    """One line naming what went wrong reading a file."""
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
+
+
+def _too_large(size: int, limit: int, kind: str) -> str:
+    """The skip reason of a file over its size limit."""
+    return (f"{size / 2**20:.1f} MB is over the {limit / 2**20:.0f} MB limit for {kind} files, so none of it "
+            "was indexed — split it into smaller files")
+
+
+def _source_key(path: Path, data: Path) -> str | None:
+    """The manifest key of a source: its path relative to the data folder (as given or resolved)."""
+    for root in (data, data.resolve()):
+        try:
+            return str(path.relative_to(root))
+        except ValueError:
+            continue
+    return None
+
+
+def _point(chunk: Chunk, vector: np.ndarray) -> models.PointStruct:
+    """A chunk as a Qdrant point: dense vector, BM25 sparse weights, payload."""
+    idx, val = doc_sparse(chunk.text)
+    payload = {"text": chunk.text, "image_path": chunk.image_path, **chunk.metadata}
+    return models.PointStruct(id=chunk.id, payload=payload, vector={
+        DENSE: vector.tolist(), SPARSE: models.SparseVector(indices=idx, values=val)})
+
+
+def _file_progress(note: Progress, i: int, total: int) -> Callable[[float, str], object]:
+    """Progress of file i of total: its own 0..1 mapped onto [i/total, (i+1)/total] of the files' share."""
+    return lambda f, msg: note(FILES_SHARE * (i + max(0.0, min(1.0, f))) / total, msg)
+
+
+def _chunk_progress(step: Callable[[float, str], object], key: str) -> Callable[[int, int], object]:
+    """Progress inside one file: (done, total) chunks as 'embedding file: done/total chunks'."""
+    return lambda done, total: step(done / max(total, 1), f"embedding {key}: {done}/{total} chunks")
+
+
+# ---- opening -------------------------------------------------------------------------------------------------
+def _lock_free(store: Path) -> bool:
+    """True when no client holds the embedded store's lock file (probed, then released)."""
+    import portalocker  # qdrant's own locking library; it checks writable folders on import
+
+    lock = store / ".lock"
+    if not lock.exists():
+        return True
+    with lock.open("r+") as fh:
+        try:
+            portalocker.lock(fh, portalocker.LockFlags.EXCLUSIVE | portalocker.LockFlags.NON_BLOCKING)
+        except portalocker.exceptions.LockException:
+            return False
+        portalocker.unlock(fh)
+    return True
+
+
+def _open_local(settings: Settings) -> tuple[QdrantClient, list[str]]:
+    """The embedded client of settings.qdrant_path and what had to be repaired to open it.
+
+    An unreadable store (Qdrant's meta.json cut by a kill) is moved aside and a fresh one opened, so a rebuild
+    can run; a held lock is IndexLockedError and a file in the folder's place IndexPathError.
+    """
+    store = settings.qdrant_path
+    try:
+        store.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise IndexPathError(settings.index_path, exc.strerror or type(exc).__name__) from None
+    try:
+        return QdrantClient(path=str(store)), []
+    except RuntimeError as exc:
+        if LOCKED_MARK in str(exc):
+            raise IndexLockedError(settings.index_path) from None
+        raise
+    except (ValueError, KeyError, TypeError) as exc:  # meta.json empty, cut or foreign
+        if not _lock_free(store):
+            raise IndexLockedError(settings.index_path) from None
+        aside = store.with_name(f"{store.name}.unreadable-{time.strftime('%Y%m%d-%H%M%S')}")
+        os.replace(store, aside)
+        store.mkdir()
+        note = f"the Qdrant store was unreadable ({_reason(exc)}) and was moved to {aside.name}"
+        return QdrantClient(path=str(store)), [note]
 
 
 class HybridIndex:
     """The one retrieval index of a data folder: open once per process, build and search through it."""
 
-    def __init__(self, settings: Settings, client: QdrantClient, embedder: Embedder) -> None:
+    def __init__(self, settings: Settings, client: QdrantClient, embedder: Embedder,
+                 repairs: list[str] | None = None) -> None:
         self.settings, self.client, self.embedder = settings, client, embedder
         suffix = "" if embedder.name == "minilm" else f"_{embedder.name}"
         self.text_col, self.asset_col = TEXT + suffix, ASSETS + suffix
         self.manifest_file = settings.index_path / f"manifest{suffix}.json"
         self._bm25: tuple[bm25s.BM25, list[dict]] | None = None
+        self._store_fd = None if settings.qdrant_url else hold_folder(settings.qdrant_path)
+        self._store = None if settings.qdrant_url else folder_id(settings.qdrant_path)
+        self._repairs = list(repairs or [])
 
     @classmethod
     def open(cls, settings: Settings, embedder: Embedder | None = None) -> HybridIndex:
         """Open (creating folders) the Qdrant store named by settings; QDRANT_URL selects a server."""
+        repairs: list[str] = []
         if settings.qdrant_url:
             client = QdrantClient(url=settings.qdrant_url, api_key=settings.qdrant_api_key)
         else:
-            settings.qdrant_path.mkdir(parents=True, exist_ok=True)
-            client = QdrantClient(path=str(settings.qdrant_path))
-        return cls(settings, client, embedder or make_embedder(settings))
+            client, repairs = _open_local(settings)
+        try:
+            return cls(settings, client, embedder or make_embedder(settings), repairs)
+        except BaseException:
+            client.close()  # release the folder lock when the embedder cannot load
+            raise
 
     def close(self) -> None:
         """Release the Qdrant client (and its folder lock)."""
         self.client.close()
+        if self._store_fd is not None:
+            os.close(self._store_fd)
+            self._store_fd = None
+
+    def store_problem(self) -> str | None:
+        """Why the open embedded store can no longer be used (its folder was deleted or replaced), else None."""
+        if self._store is None:
+            return None
+        where, now = self.settings.index_path, folder_id(self.settings.qdrant_path)
+        if now is None:
+            return f"the index folder {where} was deleted while it was open"
+        if now != self._store:
+            return f"the index folder {where} was replaced by another process while it was open"
+        collections = self.settings.qdrant_path / "collection"
+        lost = [c for c in (self.text_col, self.asset_col)
+                if self.client.collection_exists(c) and not (collections / c).is_dir()]
+        return f"the collection {lost[0]} was deleted from {where} while it was open" if lost else None
 
     # ---- build -------------------------------------------------------------------------------
-    def _manifest(self) -> dict:
-        """file → {hash, ids, collection}."""
-        return json.loads(self.manifest_file.read_text()) if self.manifest_file.exists() else {}
-
     def _ensure(self, name: str) -> None:
         """Create a collection with named dense + IDF sparse vectors if absent."""
         if self.client.collection_exists(name):
@@ -114,60 +349,107 @@ class HybridIndex:
         out: dict[str, tuple[Path, str]] = {}
         data = self.settings.data_dir
         if text:
-            out.update({str(p.relative_to(data)): (p, self.text_col) for p in text_sources(data)})
+            for p in text_sources(data):
+                if (key := _source_key(p, data)) is not None:
+                    out[key] = (p, self.text_col)
         manifest = self.settings.manifest_path
-        if assets and manifest.exists():
-            out[str(manifest.relative_to(data))] = (manifest, self.asset_col)
+        if assets and manifest.is_file() and (key := _source_key(manifest, data)) is not None:
+            out[key] = (manifest, self.asset_col)
         return out
 
+    def _trusted_manifest(self) -> dict[str, dict]:
+        """The manifest entries whose chunks are really in Qdrant.
+
+        Without a readable manifest nobody knows which points belong to which file, so both collections are
+        dropped and rebuilt; entries of a collection that is gone (store replaced) are forgotten.
+        """
+        old, problem = read_manifest(self.manifest_file)
+        cols = (self.text_col, self.asset_col)
+        if problem or not self.manifest_file.exists():
+            for c in cols:
+                if self.client.collection_exists(c):
+                    self.client.delete_collection(c)
+            return {}
+        live = {c for c in cols if self.client.collection_exists(c)}
+        return {k: v for k, v in old.items() if v["collection"] in live}
+
+    def _read_chunks(self, key: str, path: Path, col: str) -> list[Chunk] | SkippedFile:
+        """Chunks of one source file, or why it is left out (over its size limit, unreadable, unparsable)."""
+        kind, limit = ("CSV", MAX_CSV_BYTES) if path.suffix.lower() == ".csv" else ("markdown", MAX_MARKDOWN_BYTES)
+        try:
+            size = path.stat().st_size
+            if size > limit:
+                return SkippedFile(key, _too_large(size, limit, kind))
+            return asset_chunks(path) if col == self.asset_col else file_chunks(path)
+        except CHUNK_ERRORS as exc:
+            return SkippedFile(key, _reason(exc))
+
+    def _drop(self, entry: dict | None) -> None:
+        """Delete a manifest entry's points from its collection."""
+        if entry and entry["ids"]:
+            self.client.delete(entry["collection"], points_selector=models.PointIdsList(points=entry["ids"]))
+
     def build(self, text: bool = True, assets: bool = True, progress: Progress | None = None) -> BuildReport:
-        """Embed new/changed files, delete chunks of removed files; unchanged files are skipped."""
+        """Embed new/changed files, delete chunks of removed files; unchanged files are skipped.
+
+        A file that cannot be read, parsed or is over its size limit is left out and named in
+        BuildReport.skipped (its earlier chunks are removed); it never aborts the build.
+        """
         note = progress or (lambda f, m: None)
+        if problem := self.store_problem():
+            raise IndexStaleError(problem)
+        old = self._trusted_manifest()
         for name in (self.text_col, self.asset_col):
             self._ensure(name)
-        old, sources = self._manifest(), self._sources(text, assets)
+        sources = self._sources(text, assets)
         scope = {self.text_col} if text else set()
         scope |= {self.asset_col} if assets else set()
         removed = [k for k, v in old.items() if k not in sources and v["collection"] in scope]
         for key in removed:
-            self.client.delete(old[key]["collection"], points_selector=models.PointIdsList(points=old[key]["ids"]))
-            del old[key]
-        done, skipped = [], []
+            self._drop(old.pop(key))
+        done, unchanged, skipped = [], [], []
         for i, (key, (path, col)) in enumerate(sorted(sources.items())):
-            digest = _digest(path)
-            if old.get(key, {}).get("hash") == digest:
-                skipped.append(key)
+            step = _file_progress(note, i, max(len(sources), 1))
+            digest, prev = _digest_or_none(path), old.get(key, {})
+            if digest is not None and prev.get("hash") == digest:
+                if prev.get("skipped"):
+                    skipped.append(SkippedFile(key, prev["skipped"]))
+                else:
+                    unchanged.append(key)
                 continue
-            note(i / max(len(sources), 1), f"embedding {key}")
-            chunks = asset_chunks(path) if col == self.asset_col else file_chunks(path)
-            if key in old:
-                self.client.delete(col, points_selector=models.PointIdsList(points=old[key]["ids"]))
+            step(0.0, f"reading {key}")
+            chunks = self._read_chunks(key, path, col)
+            self._drop(old.pop(key, None))
+            if isinstance(chunks, SkippedFile):
+                skipped.append(chunks)
+                if digest:  # remembered, so an unchanged bad file is reported without being read again
+                    old[key] = {"hash": digest, "ids": [], "collection": col, "skipped": chunks.reason}
+                continue
             # Row groups go to bm25s only: MiniLM sees ~4 rows of them, and indexing them in Qdrant
             # too would count the same lexical match twice in the fusion.
-            self._upsert(col, [c for c in chunks if c.kind != ChunkKind.ROWS])
-            old[key] = {"hash": digest, "ids": [c.id for c in chunks], "collection": col,
+            dense = [c for c in chunks if c.kind != ChunkKind.ROWS]
+            self._upsert(col, dense, _chunk_progress(step, key))
+            old[key] = {"hash": digest or "", "ids": [c.id for c in chunks], "collection": col,
                         "rows": [c.__dict__ | {"kind": c.kind.value} for c in chunks if c.kind == ChunkKind.ROWS]}
             done.append(key)
-        self.manifest_file.parent.mkdir(parents=True, exist_ok=True)
-        self.manifest_file.write_text(json.dumps(old))
+        save_manifest(self.manifest_file, old)
+        note(FILES_SHARE, "building the keyword index over rows")
         self._build_bm25(old)
+        self._repairs.clear()
         note(1.0, "index ready")
-        return BuildReport(done, skipped, removed, sum(len(v["ids"]) for v in old.values()))
+        return BuildReport(done, unchanged, removed, sum(len(v["ids"]) for v in old.values()), skipped)
 
-    def _upsert(self, col: str, chunks: list[Chunk]) -> None:
-        """Embed chunks (dense) + sparse BM25 weights and upsert them."""
-        vecs = self.embedder.embed([c.text for c in chunks])
-        points = []
-        for c, v in zip(chunks, vecs):
-            idx, val = doc_sparse(c.text)
-            payload = {"text": c.text, "image_path": c.image_path, **c.metadata}
-            points.append(models.PointStruct(id=c.id, payload=payload, vector={
-                DENSE: v.tolist(), SPARSE: models.SparseVector(indices=idx, values=val)}))
-        for i in range(0, len(points), 256):
-            self.client.upsert(col, points=points[i:i + 256])
+    def _upsert(self, col: str, chunks: list[Chunk], progress: Callable[[int, int], object]) -> None:
+        """Embed chunks (dense) + sparse BM25 weights and upsert them, UPSERT_BATCH at a time; progress(done, n)."""
+        progress(0, len(chunks))
+        for start in range(0, len(chunks), UPSERT_BATCH):
+            batch = chunks[start:start + UPSERT_BATCH]
+            vecs = self.embedder.embed([c.text for c in batch])
+            self.client.upsert(col, points=[_point(c, v) for c, v in zip(batch, vecs)])
+            progress(start + len(batch), len(chunks))
 
     def _build_bm25(self, manifest: dict) -> None:
-        """bm25s over all row chunks, saved under bm25_path with the row ids it was built from."""
+        """bm25s over all row chunks, saved atomically under bm25_path with the row ids it was built from."""
         rows = [r for v in manifest.values() for r in v.get("rows", [])]
         if not rows:
             self._bm25 = None
@@ -175,40 +457,48 @@ class HybridIndex:
         retriever = bm25s.BM25()
         retriever.index([tokenize(r["text"]) for r in rows], show_progress=False)
         self._bm25 = (retriever, rows)
-        folder = self.settings.bm25_path
-        retriever.save(str(folder), show_progress=False)
-        (folder / "rows.json").write_text(json.dumps(_rows_key(rows)))
+        save_bm25(retriever, _rows_key(rows), self.settings.bm25_path)
 
     def _load_bm25(self, manifest: dict) -> None:
-        """The saved bm25s index when it was built from the manifest's current rows, else a rebuild."""
+        """The saved bm25s index when it is whole and built from the manifest's current rows, else a rebuild."""
         rows = [r for v in manifest.values() for r in v.get("rows", [])]
-        folder = self.settings.bm25_path
-        try:
-            if rows and json.loads((folder / "rows.json").read_text()) == _rows_key(rows):
-                self._bm25 = (bm25s.BM25.load(str(folder), show_progress=False), rows)
-                return
-        except (OSError, ValueError):
-            pass  # missing or unreadable: rebuild below
-        self._build_bm25(manifest)
+        saved = load_bm25(self.settings.bm25_path, rows) if rows else None
+        if saved is None:
+            self._build_bm25(manifest)
+        else:
+            self._bm25 = (saved, rows)
 
     # ---- status / search -----------------------------------------------------------------------
     def status(self) -> IndexStatus:
-        """Collection counts; stale (changed) and missing (not indexed) files."""
-        built = self.manifest_file.exists() and self.client.collection_exists(self.text_col)
-        if not built:
-            return IndexStatus(False)
-        counts = {c: self.client.count(c).count for c in (self.text_col, self.asset_col)
-                  if self.client.collection_exists(c)}
-        old, src = self._manifest(), self._sources(True, True)
-        stale = [k for k, (p, _) in src.items() if k in old and old[k]["hash"] != _digest(p)]
-        return IndexStatus(True, counts, stale, [k for k in src if k not in old])
+        """Collection counts; stale (changed) and missing (not indexed) files; built False with problems saying
+        why when the folder, the manifest or the store is gone or damaged. Never raises for those."""
+        if problem := self.store_problem():
+            return IndexStatus(False, problems=[problem])
+        old, bad = read_manifest(self.manifest_file)
+        problems = self._repairs + ([bad] if bad else [])
+        try:
+            cols = [c for c in (self.text_col, self.asset_col) if self.client.collection_exists(c)]
+            counts = {c: self.client.count(c).count for c in cols}
+        except QDRANT_ERRORS as exc:
+            return IndexStatus(False, problems=[*problems, f"the Qdrant store cannot be read: {_reason(exc)}"])
+        if bad or not self.manifest_file.exists() or self.text_col not in cols:
+            return IndexStatus(False, counts, problems=problems)
+        src = self._sources(True, True)
+        stale = [k for k, (p, _) in src.items() if k in old and old[k]["hash"] != _digest_or_none(p)]
+        skipped = [SkippedFile(k, v["skipped"]) for k, v in old.items() if v.get("skipped")]
+        return IndexStatus(True, counts, stale, [k for k in src if k not in old], problems, skipped)
 
     def _require(self) -> None:
-        """IndexMissingError unless built."""
+        """IndexMissingError (saying why) unless built and readable."""
+        if problem := self.store_problem():
+            raise IndexMissingError(problem)
         if not self.manifest_file.exists() or not self.client.collection_exists(self.text_col):
             raise IndexMissingError()
         if self._bm25 is None:
-            self._load_bm25(self._manifest())
+            old, bad = read_manifest(self.manifest_file)
+            if bad:
+                raise IndexMissingError(bad)
+            self._load_bm25(old)
 
     def _qdrant(self, col: str, query: str, limit: int, flt: models.Filter | None,
                 mode: str = "hybrid") -> list[models.ScoredPoint]:
@@ -274,6 +564,14 @@ class HybridIndex:
                  for key, val in (("channel", channel), ("model", model)) if val]
         flt = models.Filter(must=conds) if conds else None
         return [_to_hit(p) for p in self._qdrant(self.asset_col, query, k, flt)]
+
+
+def _digest_or_none(path: Path) -> str | None:
+    """file_digest, or None when the file cannot be read (it then shows as stale)."""
+    try:
+        return file_digest(path)
+    except OSError:
+        return None
 
 
 def _to_hit(p: models.ScoredPoint) -> Hit:

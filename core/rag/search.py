@@ -4,12 +4,38 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from dataclasses import asdict
 
-from core.rag.build import settings_from_args
+from core.cli import run_cli
+from core.rag.build import CLI_ERRORS, settings_from_args
 from core.rag.index import HybridIndex
-from core.rag.types import RagError
+from core.rag.types import Hit
+
+PREVIEW_CHARS = 160
+
+
+def hit_lines(hits: list[Hit]) -> list[str]:
+    """Numbered hits with score, file, section or rows, and the start of the text."""
+    out = []
+    for i, h in enumerate(hits, 1):
+        where = h.section or (f"rows {h.rows}" if h.rows else h.metadata.get("group", ""))
+        out.append(f"{i}. {h.score:.4f} {h.source_file} [{where}]\n   {h.text[:PREVIEW_CHARS].replace(chr(10), ' ')}")
+    return out
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Open the index, search, print; user-facing failures raise and become one line."""
+    index = HybridIndex.open(settings_from_args(args.data, args.index))
+    try:
+        hits = index.search_text(args.query, k=args.k, category=args.category, channel=args.channel)
+    finally:
+        index.close()
+    if args.json:
+        print(json.dumps([asdict(h) | {"source_file": h.source_file} for h in hits], indent=2, default=str))
+    else:
+        for line in hit_lines(hits):
+            print(line)
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -21,21 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data"), ap.add_argument("--index")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
-    index = HybridIndex.open(settings_from_args(args.data, args.index))
-    try:
-        hits = index.search_text(args.query, k=args.k, category=args.category, channel=args.channel)
-    except RagError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    finally:
-        index.close()
-    if args.json:
-        print(json.dumps([asdict(h) | {"source_file": h.source_file} for h in hits], indent=2, default=str))
-    else:
-        for i, h in enumerate(hits, 1):
-            where = h.section or (f"rows {h.rows}" if h.rows else h.metadata.get("group", ""))
-            print(f"{i}. {h.score:.4f} {h.source_file} [{where}]\n   {h.text[:160].replace(chr(10), ' ')}")
-    return 0
+    return run_cli(lambda: _run(args), CLI_ERRORS)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from pathlib import Path
 from typing import Protocol
 
 from core.catalog.categories import Category
@@ -22,10 +23,34 @@ class RagError(ValueError):
 
 
 class IndexMissingError(RagError):
-    """The index has not been built yet."""
+    """The index has not been built yet, or must be rebuilt (the reason says why)."""
 
-    def __init__(self) -> None:
-        super().__init__("index not built — run python -m core.rag.build")
+    def __init__(self, reason: str | None = None) -> None:
+        what = f"index needs a rebuild: {reason}" if reason else "index not built"
+        super().__init__(f"{what} — run python -m core.rag.build")
+        self.reason = reason
+
+
+class IndexLockedError(RagError, RuntimeError):
+    """Another client (the app, a CLI) holds the embedded Qdrant folder; a RuntimeError as Qdrant's own is."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(f"the index in {folder} is in use by another process (the app or another command) "
+                         "— close it and try again, or set QDRANT_URL to share a Qdrant server")
+
+
+class IndexPathError(RagError):
+    """The index folder cannot be created or used (a file is in its place, no permission)."""
+
+    def __init__(self, folder: Path, why: str) -> None:
+        super().__init__(f"cannot use {folder} as the index folder: {why}")
+
+
+class IndexStaleError(RagError):
+    """The open index's folder was deleted or replaced under it: writes would fail, so reopen it."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"{reason} — reopen the index (restart the command or reload the app)")
 
 
 class EmptyQueryError(RagError):
@@ -77,6 +102,40 @@ class Hit:
     def rows(self) -> str | None:
         """CSV row range like '21-40', when the chunk is a row group."""
         return self.metadata.get("rows")
+
+
+@dataclass(frozen=True)
+class SkippedFile:
+    """A source file a build left out, and why (unreadable, unparsable, too large)."""
+
+    path: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"skipped {self.path}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build did."""
+
+    embedded_files: list[str]
+    unchanged_files: list[str]
+    removed_files: list[str]
+    chunks: int
+    skipped: list[SkippedFile] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class IndexStatus:
+    """Collection counts and staleness; built is False, with problems saying why, when a rebuild is needed."""
+
+    built: bool
+    counts: dict[str, int] = field(default_factory=dict)
+    stale: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    skipped: list[SkippedFile] = field(default_factory=list)
 
 
 class SearchIndex(Protocol):
