@@ -10,12 +10,16 @@ PAGES = [
     st.Page("pages/chat.py", title="Chat", icon=":material/forum:", default=True),
     st.Page("pages/mmm.py", title="MMM dashboard", icon=":material/monitoring:"),
     st.Page("pages/gallery.py", title="Creative gallery", icon=":material/photo_library:"),
-    st.Page("pages/data.py", title="Data management", icon=":material/database:"),
 ]
+DATA_PAGE = st.Page("pages/data.py", title="Data management", icon=":material/database:")
+PAGES.append(DATA_PAGE)
 
 current = settings()
 page = st.navigation(PAGES)
 ready = first_run(current)
 sidebar(current)
-if ready:
+if ready or page.url_path == DATA_PAGE.url_path:  # the Data page is where a failed setup gets fixed
     page.run()
+else:
+    st.page_link(DATA_PAGE, label="Open Data management to fix the files or rebuild the index",
+                 icon=":material/build:")
