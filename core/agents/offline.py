@@ -26,7 +26,7 @@ def answer(question: str, route: Route, tools: Toolbox) -> Draft:
     """One analyst for a clear intent; both, under headings, for a mixed or unsure one; a question back
     when the question is too vague to route."""
     if route.intent is Intent.CLARIFY:
-        return Draft(CLARIFY)
+        return Draft(CLARIFY, declined=True)  # a question back, not an answer
     if route.intent is Intent.RAG:
         return _safe("documents", rag_analyst.answer, question, tools)
     if route.intent is Intent.MMM:

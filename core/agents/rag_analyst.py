@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from core.agents.entities import Entities, extract
+from core.agents.grounding import lacks_answer_type, unknown_terms
 from core.agents.highlight import STOPWORDS, best_units
 from core.agents.tools import Toolbox
 from core.agents.types import Draft, Source
@@ -19,6 +20,7 @@ TEXT_K = 8  # retrieve wider than we show: the highlighter picks the passage tha
 ASSET_K = 4
 SNIPPET_CHARS = 280
 OTHER_PASSAGES = 2
+ANSWER_WINDOW = 5  # an answer of the asked type must be in one of the best passages, or the reply declines
 
 
 def where(hit: Hit) -> str:
@@ -98,15 +100,25 @@ def gather(question: str, ents: Entities, tools: Toolbox) -> list[Hit]:
 
 def answer_documents(question: str, ents: Entities, tools: Toolbox) -> Draft:
     """The passage unit that best answers the question, quoted and cited, plus the runners-up."""
+    unknown = unknown_terms(question, tools.settings.data_dir)
+    if unknown:
+        named = ", ".join(f"“{w}”" for w in unknown)
+        return Draft(f"Nothing in your data or documents mentions {named}, so they do not hold the answer to "
+                     "this. The Data page lists what the folder contains.", declined=True)
     hits = gather(question, ents, tools)
     if not hits:
         return Draft("I found nothing in the data or documents about that. Try other words, or check the "
-                     "Data page that the file is there and the index is built.")
+                     "Data page that the file is there and the index is built.", declined=True)
     picks = {u.hit_rank: u for u in best_units(question, hits)}
     order = sorted(picks, key=lambda r: (-picks[r].score, r))
     best = order[0]
     top = hits[best]
     quote = picks[best].text.replace("**", "")  # the quote is bolded whole; inner bold would break it
+    missing = lacks_answer_type(question, [picks[r].text for r in order[:ANSWER_WINDOW]])
+    if missing:
+        return Draft(f"The closest passage is in {top.source_file} ({where(top)}) [1], but it does not state "
+                     f"{missing}, so the data does not answer this as asked:\n\n> {quote}",
+                     [source_of(top, picks[best].text)], declined=True)
     lines = [f"**From {top.source_file}** ({where(top)}) [1]:", "", f"> **{quote}**"]
     others = [r for r in order[1:] if hits[r].source_file != top.source_file or r != best][:OTHER_PASSAGES]
     if others:

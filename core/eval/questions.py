@@ -48,7 +48,7 @@ def load_questions(path: Path | str = DEFAULT_QUESTIONS) -> list[Question]:
                 expected_sources=tuple(item.get("expected_sources") or ()),
                 required_facts=tuple(str(f) for f in item.get("required_facts") or ()),
                 intent=Intent(item.get("intent", Intent.RAG.value)), kind=str(item.get("kind", "")),
-                answerable=bool(item.get("answerable", True))))
+                answerable=bool(item.get("answerable", item.get("kind") != "unanswerable"))))
         except (KeyError, TypeError, ValueError) as exc:
             raise QuestionError(f"question #{i + 1} in {path} is malformed: {exc}") from None
     return out

@@ -1,0 +1,142 @@
+"""Does the data hold an answer? Words the data never uses, and passages that lack the kind of answer asked for.
+
+A question about something no file mentions ("towing capacity", "Snapchat", "2027") is declined instead of
+answered with the nearest passage. Two vocabularies decide what counts as known: the words of the data folder
+itself (file and column names, text values, documents) and the words analysts use to ask (the router's
+answerable training questions), so "telly" or "shifted" are not mistaken for missing data.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from core.agents.highlight import STOPWORDS
+from core.catalog import load_csv
+from core.catalog.inventory import data_files
+from core.domain import CHANNELS
+
+ROUTER_DATA = Path(__file__).parent / "router_data"
+TOKEN = re.compile(r"[a-z][a-z0-9']+|\d{4}")
+YEAR = re.compile(r"^(?:19|20)\d\d$")
+MAX_VALUES_PER_COLUMN = 5000  # text columns with more distinct values are ids or free text: read their header only
+MIN_TERM = 3
+TEXT_SUFFIXES = (".md", ".txt")
+
+
+def stem(word: str) -> str:
+    """Crude suffix folding so 'dealers', 'dealer's' and 'dealer' match."""
+    w = word.lower().replace("'s", "").rstrip("'")
+    for suffix in ("ies", "es", "s", "ing", "ed"):
+        if len(w) > len(suffix) + 3 and w.endswith(suffix):
+            return w[: -len(suffix)] + ("y" if suffix == "ies" else "")
+    return w
+
+
+def terms(text: str) -> set[str]:
+    """Stemmed content words and years of a text."""
+    return {stem(t) for t in TOKEN.findall(text.lower()) if len(t) >= MIN_TERM and t not in STOPWORDS}
+
+
+def _csv_words(path: Path) -> set[str]:
+    """Header and text values of a CSV (numbers are not vocabulary)."""
+    loaded = load_csv(path)
+    if loaded.error or loaded.df is None:
+        return terms(path.stem.replace("_", " "))
+    df = loaded.df
+    out = terms(" ".join(map(str, df.columns)).replace("_", " ")) | terms(path.stem.replace("_", " "))
+    for col in df.columns:
+        values = df[col]
+        if pd.api.types.is_numeric_dtype(values):
+            continue
+        uniques = values.dropna().astype(str).unique()
+        if len(uniques) <= MAX_VALUES_PER_COLUMN:
+            out |= terms(" ".join(uniques))
+        # dates are vocabulary through their years
+        years = values.astype(str).str.extract(r"((?:19|20)\d\d)")[0].dropna().unique()
+        out |= set(years)
+    return out
+
+
+@lru_cache(maxsize=8)
+def _folder_words(root: str, fingerprint: tuple[tuple[str, float], ...]) -> frozenset[str]:
+    """Every word the data folder uses (cached per folder state)."""
+    out: set[str] = set()
+    for rel, _ in fingerprint:
+        path = Path(root) / rel
+        out |= terms(rel.replace("_", " ").replace("/", " "))
+        if path.suffix.lower() == ".csv":
+            out |= _csv_words(path)
+        elif path.suffix.lower() in TEXT_SUFFIXES:
+            try:
+                out |= terms(path.read_text(encoding="utf-8", errors="replace"))
+            except OSError:
+                continue
+    return frozenset(out)
+
+
+def folder_words(data_dir: Path) -> frozenset[str]:
+    """The data folder's vocabulary, re-read only when a file changed."""
+    root = Path(data_dir)
+    files = data_files(root)
+    stamp = tuple(sorted((p.relative_to(root).as_posix(), p.stat().st_mtime) for p in files))
+    return _folder_words(str(root), stamp)
+
+
+@lru_cache(maxsize=1)
+def question_words() -> frozenset[str]:
+    """Words analysts use to ask answerable questions (the router's training questions), and channel synonyms."""
+    out: set[str] = set()
+    for path in sorted(ROUTER_DATA.glob("*.yml")):
+        for item in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("questions", []):
+            if item.get("kind") != "unanswerable":
+                out |= {t for t in terms(str(item.get("question", ""))) if not YEAR.match(t)}
+    for c in CHANNELS:
+        out |= terms(re.sub(r"[^a-z ]+", " ", c.synonyms.replace("|", " ")))
+    return frozenset(out)
+
+
+def unknown_terms(question: str, data_dir: Path) -> list[str]:
+    """Words the question hinges on that neither the data nor the way analysts ask ever uses.
+
+    One unfamiliar ordinary word ("receive") is wording, not missing data; a name (capitalised after the first
+    word), a year, or two unfamiliar words together ("towing capacity") is a subject the data does not have.
+    """
+    known = folder_words(data_dir) | question_words()
+    words = re.findall(r"[A-Za-z][A-Za-z0-9']+|\d{4}", question)
+    unknown: dict[str, bool] = {}
+    for i, raw in enumerate(words):
+        low = raw.lower()
+        if len(raw) < MIN_TERM or low in STOPWORDS or stem(low) in known:
+            continue
+        unknown[low] = bool(YEAR.match(raw)) or (i > 0 and raw[0].isupper())
+    if any(unknown.values()) or len(unknown) >= 2:
+        return list(unknown)
+    return []
+
+
+# (what the question asks, what a passage that answers it contains, how the reply names it), in priority order:
+# "how much notice" wants a duration, not an amount of money.
+ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str], str], ...] = (
+    (re.compile(r"notice|how long|days|weeks|deadline|period|term of", re.I),
+     re.compile(r"\d+\s*(?:working\s+)?(?:days?|weeks?|months?|years?|hours?)\b", re.I), "a duration"),
+    (re.compile(r"^\s*when\b|\bwhat date\b|\b(?:start|end|expire|run)s?\b", re.I),
+     re.compile(r"\b\d{1,2} (?:january|february|march|april|may|june|july|august|september|october|november|"
+                r"december) \d{4}\b|\b\d{4}-\d\d-\d\d\b|\b(?:january|february|march|april|may|june|july|"
+                r"august|september|october|november|december) \d{4}\b", re.I), "a date"),
+    (re.compile(r"how much|cost|spend|spent|value|budget|price|fee", re.I),
+     re.compile(r"£\s?\d|\b\d[\d,]*\.\d\d\b|\b\d{1,3}(?:,\d{3})+\b|\b\d{4,}\b"), "an amount"),
+    (re.compile(r"how many|number of|count", re.I), re.compile(r"\d"), "a number"),
+)
+
+
+def lacks_answer_type(question: str, passages: list[str]) -> str | None:
+    """The kind of answer the question wants (the first that applies) when none of the passages contains it."""
+    for asks, gives, name in ANSWER_TYPES:
+        if asks.search(question):
+            return None if any(gives.search(p) for p in passages) else name
+    return None
