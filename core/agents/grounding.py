@@ -9,6 +9,7 @@ answerable training questions), so "telly" or "shifted" are not mistaken for mis
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -100,13 +101,13 @@ def question_words() -> frozenset[str]:
     return frozenset(out)
 
 
-def unknown_terms(question: str, data_dir: Path) -> list[str]:
+def unknown_terms(question: str, data_dir: Path, passages: Sequence[str] = ()) -> list[str]:
     """Words the question hinges on that neither the data nor the way analysts ask ever uses.
 
     One unfamiliar ordinary word ("receive") is wording, not missing data; a name (capitalised after the first
     word), a year, or two unfamiliar words together ("towing capacity") is a subject the data does not have.
     """
-    known = folder_words(data_dir) | question_words()
+    known = folder_words(data_dir) | question_words() | {t for p in passages for t in terms(p)}
     words = re.findall(r"[A-Za-z][A-Za-z0-9']+|\d{4}", question)
     unknown: dict[str, bool] = {}
     for i, raw in enumerate(words):

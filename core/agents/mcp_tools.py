@@ -28,6 +28,7 @@ WHATIF_SCHEMA = {"type": "object", "properties": {"allocation": {
     "type": "object", "additionalProperties": {"type": "number"},
     "description": "plan-year £ per channel key (tv, meta, …); channels left out keep today's spend"}},
     "required": ["allocation"]}
+SCENARIO_SCHEMA = {"type": "object", "properties": {"question": {"type": "string"}}, "required": ["question"]}
 PROFILE_SCHEMA = {"type": "object", "properties": {"file": {"type": "string"}}, "required": ["file"]}
 EMPTY_SCHEMA: dict = {"type": "object", "properties": {}}
 
@@ -68,6 +69,12 @@ SPECS: tuple[tuple[str, str, dict], ...] = (
     ("mmm_optimize", "Budget allocation maximising predicted leads, total unchanged, each channel within ±bounds.",
      OPT_SCHEMA),
     ("mmm_whatif", "Predicted leads for a plan-year spend allocation.", WHATIF_SCHEMA),
+    ("mmm_scenario", "A what-if in the analyst's words (e.g. 'move £500k from TV to Google', 'cut Meta by 20%', "
+     "'stop radio', 'split £1M across YouTube and Meta'), parsed with the model's channels and predicted with a "
+     "90% band; returns what could not be read instead of guessing.", SCENARIO_SCHEMA),
+    ("mmm_carryover", "Per channel: half-life and weeks to 90% of a burst's effect (fitted adstock), and plan-year "
+     "saturation (0 linear … 1 at its ceiling).", EMPTY_SCHEMA),
+    ("mmm_diagnostics", "Model fit: R², adjusted R², NRMSE, MAPE, holdout MAPE, weeks.", EMPTY_SCHEMA),
     ("mmm_summary", "Spend and KPI totals of the modelled weekly data.", EMPTY_SCHEMA),
     ("data_profile", "Column profile of one data file (path relative to the data folder).", PROFILE_SCHEMA),
 )

@@ -7,8 +7,7 @@ import re
 
 from core.agents import fmt
 from core.agents.entities import channel_mentions, extract
-from core.agents.scenario import parse
-from core.agents.tools import RoiRow, Toolbox
+from core.agents.tools import RoiRow, Toolbox, ToolError
 from core.agents.types import Draft, Source
 from core.domain import channel_label
 
@@ -102,9 +101,15 @@ GENERIC = re.compile(r"^(?:each|every|all|our|the|my|each of|any|which|what|medi
                      r"plan|year|last year|\d+|20\d\d|leads?|sales|test drives?)(?:\s|$)", re.I)
 
 
+MOVE_INTO = re.compile(r"\b(?:move|moved|moving|put|putting|shift|shifted|spend|spent|invest|add|added)\b[^?]*?"
+                       r"\b(?:into|on|in|to|towards)\s+(?:our\s+|the\s+|a\s+)?([a-z][a-z0-9&' -]{1,40}?)"
+                       r"(?:\s+(?:ads?|advertising|adverts?|spend|campaigns?|channel|media|marketing|"
+                       r"sponsorships?))?\s*(?:[?.!,]|$|\binstead\b)", re.I)
+
+
 def unknown_subject(question: str, tools: Toolbox) -> str | None:
     """The thing a model question asks about when it is not one of the model's channels ("cinema")."""
-    m = SUBJECT.search(question)
+    m = SUBJECT.search(question) or (MOVE_INTO.search(question) if WHATIF.search(question) else None)
     if not m:
         return None
     subject = m.group(1).strip()
@@ -228,18 +233,17 @@ def answer_whatif(question: str, tools: Toolbox) -> Draft | None:
 
     A change the parser could not read exactly is said back to the user instead of being guessed.
     """
-    scenario = parse(question, channels=tools.mmm_channels())
-    if scenario.problems:
-        return Draft(f"I could not read that scenario exactly: {'; '.join(scenario.problems)}. Try e.g. "
-                     "“move £500k from TV to Google”, “cut Meta by 20%”, “set OOH to £2m” or “stop radio”.")
-    if scenario.empty:
-        return None
-    current = tools.mmm_current()
     try:
-        allocation = scenario.apply(current)
-    except ValueError as exc:
-        return Draft(f"That scenario cannot be modelled: {exc}.")
-    result = tools.mmm_whatif(allocation)
+        run = tools.mmm_scenario(question)
+    except ToolError as exc:
+        return Draft(f"That scenario cannot be modelled: {exc}.", declined=True)
+    if run.problems:
+        return Draft(f"I could not read that scenario exactly: {'; '.join(run.problems)}. Try e.g. "
+                     "“move £500k from TV to Google”, “cut Meta by 20%”, “set OOH to £2m” or “stop radio”.",
+                     declined=True)
+    if run.result is None:
+        return None
+    current, allocation, result = run.current, run.allocation, run.result
     changes = "; ".join(f"{channel_label(ch)} {fmt.money(current[ch])} → {fmt.money(v)}" for ch, v in allocation.items())
     band = ("" if result.delta_low != result.delta_low else
             f" (90% band {fmt.count(result.delta_low, signed=True)} to {fmt.count(result.delta_high, signed=True)})")

@@ -100,15 +100,16 @@ def gather(question: str, ents: Entities, tools: Toolbox) -> list[Hit]:
 
 def answer_documents(question: str, ents: Entities, tools: Toolbox) -> Draft:
     """The passage unit that best answers the question, quoted and cited, plus the runners-up."""
-    unknown = unknown_terms(question, tools.settings.data_dir)
-    if unknown:
-        named = ", ".join(f"“{w}”" for w in unknown)
-        return Draft(f"Nothing in your data or documents mentions {named}, so they do not hold the answer to "
-                     "this. The Data page lists what the folder contains.", declined=True)
     hits = gather(question, ents, tools)
     if not hits:
         return Draft("I found nothing in the data or documents about that. Try other words, or check the "
                      "Data page that the file is there and the index is built.", declined=True)
+    unknown = unknown_terms(question, tools.settings.data_dir,
+                            [f"{h.text} {h.source_file} {h.section or ''}" for h in hits])
+    if unknown:
+        named = ", ".join(f"“{w}”" for w in unknown)
+        return Draft(f"Nothing in your data or documents mentions {named}, so they do not hold the answer to "
+                     "this. The Data page lists what the folder contains.", declined=True)
     picks = {u.hit_rank: u for u in best_units(question, hits)}
     order = sorted(picks, key=lambda r: (-picks[r].score, r))
     best = order[0]

@@ -11,6 +11,7 @@ from typing import Any, Protocol, TypeVar
 import pandas as pd
 
 from core import mmm
+from core.agents.scenario import parse as parse_scenario
 from core.catalog import load_csv, profile
 from core.config import Settings
 from core.mmm import MmmDataError, MmmFit, Optimization, WhatIf
@@ -52,6 +53,17 @@ class CarryOver:
     half_life_weeks: int
     weeks_to_90: int
     saturation: float
+
+
+@dataclass(frozen=True)
+class ScenarioRun:
+    """A what-if read from words: what could not be read, today's spend, the new spend and the prediction."""
+
+    question: str
+    problems: tuple[str, ...]
+    current: dict[str, float]
+    allocation: dict[str, float]
+    result: WhatIf | None
 
 
 @dataclass(frozen=True)
@@ -299,6 +311,18 @@ class Toolbox:
         return self._mmm("mmm_carryover", {}, lambda api, fit: [
             CarryOver(**{f: r[f] for f in CarryOver.__dataclass_fields__})
             for r in api.carryover(fit).to_dict("records")])
+
+    def mmm_scenario(self, question: str) -> ScenarioRun:
+        """A what-if in words ("move £500k from TV to Google") read with the model's channels, then predicted."""
+        current = self.mmm_current()
+        scenario = parse_scenario(question, channels=list(current))
+        if scenario.problems or scenario.empty:
+            return ScenarioRun(question, scenario.problems, current, {}, None)
+        try:
+            allocation = scenario.apply(current)
+        except ValueError as exc:
+            raise ToolError(str(exc)) from None
+        return ScenarioRun(question, (), current, allocation, self.mmm_whatif(allocation))
 
     def mmm_channels(self) -> list[str]:
         """The channels the model knows (no call is logged: it returns no numbers)."""

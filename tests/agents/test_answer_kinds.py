@@ -1,0 +1,109 @@
+"""Answers fit the question: payback vs break-even, the next pound, carry-over, saturation, and honest declines."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.agents.ask import ask
+from core.agents.fmt import numbers_in, quotable
+from core.agents.grounding import lacks_answer_type, stem, unknown_terms
+from core.agents.session import SessionStore
+from core.agents.types import Intent
+
+
+def _ask(q, toolbox, intent=None):
+    toolbox.calls.clear()
+    return ask(q, settings=toolbox.settings, toolbox=toolbox, store=SessionStore(), intent=intent)
+
+
+def _numbers_come_from_tools(ans, toolbox, question):
+    allowed = quotable([c.result for c in toolbox.calls] + [c.args for c in toolbox.calls],
+                       extra_text=f"{question} 90%")
+    assert numbers_in(ans.reply) - allowed == set(), ans.reply
+
+
+def test_is_it_paying_for_itself_reads_roi_against_break_even(toolbox):
+    q = "Is TikTok paying for itself?"
+    ans = _ask("Is Google paying for itself?", toolbox, Intent.MMM)
+    assert "**Google** returns **0.88** per £ spent (90% interval 0.70–1.06)" in ans.reply
+    assert "spans break-even" in ans.reply  # the interval crosses 1: the data cannot say
+    ans = _ask("Is TV paying for itself?", toolbox, Intent.MMM)
+    assert "below break-even" in ans.reply and "even at the top of its interval" in ans.reply
+    _numbers_come_from_tools(_ask(q, toolbox, Intent.MMM), toolbox, q)
+
+
+def test_where_the_next_pound_goes_uses_marginal_roi_not_average_roi(toolbox, monkeypatch):
+    real = toolbox.mmm.roi_table
+
+    def tv_saturates_least(fit, value_per_unit):
+        table = real(fit, value_per_unit)  # Google has the best average ROI; make TV's next pound the best
+        table["marginal_roi"] = [0.52, 0.19, 0.31]  # tv, meta, google
+        return table
+
+    monkeypatch.setattr(toolbox.mmm, "roi_table", tv_saturates_least)
+    ans = _ask("Which channel should get more budget next year?", toolbox, Intent.MMM)
+    assert "The next pound is worth most in **TV** (marginal ROI **0.52**)" in ans.reply
+    assert "all marginal ROIs are below break-even" in ans.reply
+    assert [c.name for c in toolbox.calls] == ["mmm_roi", "mmm_optimize"]
+    _numbers_come_from_tools(ans, toolbox, "Which channel should get more budget next year?")
+
+
+def test_how_long_a_burst_keeps_working_reads_the_fitted_adstock(toolbox):
+    q = "How long does a TV burst keep working after it airs?"
+    ans = _ask(q, toolbox, Intent.MMM)
+    assert "**TV**: a week's effect halves after 2 week(s), and 5 week(s) carry 90%" in ans.reply
+    assert "Meta" not in ans.reply  # only the channel asked about
+    _numbers_come_from_tools(ans, toolbox, q)
+
+
+def test_which_channels_hit_their_ceiling(toolbox):
+    ans = _ask("Which channels have hit their ceiling?", toolbox, Intent.MMM)
+    assert ans.reply.startswith("**TV** is closest to its ceiling (saturation 0.71)")
+
+
+def test_a_channel_the_model_lacks_is_declined_not_answered_with_others(toolbox):
+    for q in ("What's the ROI of cinema advertising?", "What if we moved £1m into cinema?"):
+        ans = _ask(q, toolbox, Intent.MMM)
+        assert ans.declined and "no channel “cinema”" in ans.reply, ans.reply
+        assert "TV, Meta, Google" in ans.reply
+
+
+def test_a_scenario_that_cannot_be_read_exactly_is_said_back(toolbox):
+    ans = _ask("What if we cut TV?", toolbox, Intent.MMM)
+    assert ans.declined and "by how much" in ans.reply
+
+
+def test_move_from_tv_to_google_predicts_the_moved_allocation(toolbox):
+    ans = _ask("If I move £500k from TV to Google, what happens to leads?", toolbox, Intent.MMM)
+    assert "TV £6,000,000 → £5,500,000; Google £1,800,000 → £2,300,000" in ans.reply
+    (call,) = [c for c in toolbox.calls if c.name == "mmm_whatif"]
+    assert call.args["allocation"] == {"tv": 5_500_000.0, "google": 2_300_000.0}
+
+
+def test_questions_about_things_no_file_mentions_are_declined(toolbox):
+    ans = _ask("What's the towing capacity of the DEEPAL S07?", toolbox, Intent.RAG)
+    assert ans.declined and "“towing”" in ans.reply
+    ans = _ask("How much notice to cancel ITV bookings?", toolbox, Intent.RAG)
+    assert not ans.declined and "28 days" in ans.reply
+
+
+def test_a_passage_without_the_kind_of_answer_asked_is_not_quoted_as_the_answer():
+    assert lacks_answer_type("How much notice to cancel?", ["bookings may be cancelled in writing"]) == "a duration"
+    assert lacks_answer_type("How much notice to cancel?", ["with 28 days written notice"]) is None
+    assert lacks_answer_type("How much did Meta cost?", ["Meta ran four campaigns"]) == "an amount"
+    assert lacks_answer_type("When does the ITV deal start?", ["starts on 1 January 2025"]) is None
+
+
+def test_unknown_terms_need_a_name_a_year_or_two_unfamiliar_words(tmp_path):
+    (tmp_path / "raw").mkdir()
+    (tmp_path / "raw" / "leads.csv").write_text("created_date,region\n2025-01-06,London\n")
+    assert unknown_terms("How many leads did London receive in 2025?", tmp_path) == []  # one ordinary word
+    assert unknown_terms("How many leads did Hyundai get?", tmp_path) == ["hyundai"]
+    assert unknown_terms("How many leads in 2027?", tmp_path) == ["2027"]
+    assert stem("dealers") == stem("dealer")
+
+
+@pytest.mark.parametrize("question", ["how are we doing?", "tell me something useful"])
+def test_vague_questions_get_a_question_back(toolbox, question):
+    ans = _ask(question, toolbox)
+    assert ans.agent_used == Intent.CLARIFY and ans.declined and "Do you want figures" in ans.reply
