@@ -110,3 +110,16 @@ def test_user_csv_with_bad_dates_or_too_few_weeks_is_explained(app_env):
     at = _upload(at, "short.csv", _weekly_csv(weeks=10))
     assert len(at.error) == 1 and "weeks" in at.error[0].value
     assert _stopped_before_the_model(at) and not at.success
+
+
+def test_ask_mmm_what_if_predicts_the_same_change_as_the_sliders(app_env):
+    at = open_app(PAGE)
+    tv, google = at.slider(key="whatif_tv"), at.slider(key="whatif_google")
+    tv.set_value(round(tv.value - 0.5, 2))
+    google.set_value(round(google.value + 0.5, 2)).run()
+    slider_delta = _metric(at, "Predicted leads").delta.split(" ")[0]  # e.g. "-259"
+    at.text_input(key="mmm_q").input("If I move £500k from TV to Google, what happens to leads?")
+    at.button[-1].click().run()
+    assert not at.exception
+    reply = next(m.value for m in at.markdown if "Scenario:" in m.value)
+    assert f"({slider_delta} leads" in reply, (slider_delta, reply)
