@@ -59,17 +59,21 @@ _MODEL_RX = _compile(MODEL_PATTERNS)
 _CATEGORY_RX = [(re.compile(rf"\b(?:{rx})\b", re.I), cat) for rx, cat in CATEGORY_WORDS]
 
 
+def first_longest(found: list[Mention]) -> list[Mention]:
+    """Mentions left to right; of overlapping ones the earliest (then the longest) wins."""
+    out: list[Mention] = []
+    for m in sorted(found, key=lambda m: (m.start, -(m.end - m.start))):
+        if not out or m.start >= out[-1].end:
+            out.append(m)
+    return out
+
+
 def mentions(text: str) -> list[Mention]:
     """Every channel and model mention, left to right, overlaps resolved to the earliest/longest."""
     found = [Mention(kind, name, m.start(), m.end())
              for kind, table in ((EntityKind.CHANNEL, _CHANNEL_RX), (EntityKind.MODEL, _MODEL_RX))
              for name, rx in table for m in rx.finditer(text)]
-    found.sort(key=lambda m: (m.start, -(m.end - m.start)))
-    out: list[Mention] = []
-    for m in found:
-        if not out or m.start >= out[-1].end:
-            out.append(m)
-    return out
+    return first_longest(found)
 
 
 def channel_pattern(key: str) -> str:
@@ -86,12 +90,7 @@ def channel_mentions(text: str, channels: Sequence[str] | None = None) -> list[M
         return [m for m in mentions(text) if m.kind == EntityKind.CHANNEL]
     found = [Mention(EntityKind.CHANNEL, key, m.start(), m.end()) for key in channels
              for m in re.finditer(rf"(?<![\w-])(?:{channel_pattern(key)})(?![\w-])", text, re.I)]
-    found.sort(key=lambda m: (m.start, -(m.end - m.start)))
-    out: list[Mention] = []
-    for m in found:
-        if not out or m.start >= out[-1].end:
-            out.append(m)
-    return out
+    return first_longest(found)
 
 
 def _unique(values: list[str]) -> tuple[str, ...]:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -46,15 +48,22 @@ def app_data(tmp_path_factory, world_dir) -> Path:
     return data
 
 
-@pytest.fixture
-def app_env(app_data, monkeypatch) -> Path:
-    """Point Settings.from_env at the session world for one test."""
-    monkeypatch.setenv("MIP_DATA_DIR", str(app_data))
+@contextmanager
+def app_pointed_at(data: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Settings.from_env reads this data folder (offline, default index) while the block runs."""
+    monkeypatch.setenv("MIP_DATA_DIR", str(data))
     monkeypatch.delenv("MIP_INDEX_DIR", raising=False)
     monkeypatch.delenv("ANTHROPIC_API_KEY", raising=False)
     get_settings.cache_clear()
-    yield app_data
+    yield data
     get_settings.cache_clear()
+
+
+@pytest.fixture
+def app_env(app_data, monkeypatch) -> Iterator[Path]:
+    """Point Settings.from_env at the session world for one test."""
+    with app_pointed_at(app_data, monkeypatch) as data:
+        yield data
 
 
 def open_app(page: str | None = None) -> AppTest:

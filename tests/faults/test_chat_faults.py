@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,8 +12,7 @@ import core.agents.ask as ask_module
 import core.chat_export as chat_export
 from core.agents.types import Answer, Source
 from core.chat_export import ChatTurn, Role
-from core.config import get_settings
-from tests.app.conftest import build_index, make_world, open_app
+from tests.app.conftest import app_pointed_at, build_index, make_world, open_app
 from tests.faults.test_images import bomb_png, truncated_png
 
 GOOD_QUESTION = "how much notice to cancel ITV bookings"
@@ -35,14 +35,10 @@ def chat_world(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def app_env(chat_world, monkeypatch) -> Path:
+def app_env(chat_world, monkeypatch) -> Iterator[Path]:
     """The app pointed at the module's world, offline."""
-    monkeypatch.setenv("MIP_DATA_DIR", str(chat_world))
-    monkeypatch.delenv("MIP_INDEX_DIR", raising=False)
-    monkeypatch.delenv("ANTHROPIC_API_KEY", raising=False)
-    get_settings.cache_clear()
-    yield chat_world
-    get_settings.cache_clear()
+    with app_pointed_at(chat_world, monkeypatch) as data:
+        yield data
 
 
 def _assistant(at):
