@@ -143,9 +143,14 @@ def _direction(clause: str) -> float | None:
     return None
 
 
+def _multiplier(clause: str) -> float | None:
+    """The factor a clause's 'double', 'halve' or 'triple' names."""
+    return next((v for k, v in MULTIPLIERS.items() if re.search(rf"\b{k}\b", clause)), None)
+
+
 def _verb(clause: str) -> str | None:
     """What a clause does to its channels: mult, stop, down, up, set, or None."""
-    if any(re.search(rf"\b{k}\b", clause) for k in MULTIPLIERS):
+    if _multiplier(clause) is not None:
         return "mult"
     if re.search(rf"\b(?:{STOP})\b|\bno\s+‹c|\bto (?:zero|nothing|£?0)\b|\b(?:entirely|completely)\b", clause):
         return "stop"
@@ -155,20 +160,21 @@ def _verb(clause: str) -> str | None:
     return "set" if re.search(rf"\b(?:{SET})\b", clause) else None
 
 
-def _clause(p: _Parse, clause: str, shared_verb: str | None, next_amount: Amount | None) -> str | None:
-    """Changes of one clause; returns the verb it used (a later clause without a verb borrows it)."""
+def _clause(p: _Parse, clause: str, shared: tuple[str | None, float | None], next_amount: Amount | None
+            ) -> tuple[str | None, float | None]:
+    """Changes of one clause; returns its verb and factor (a later clause without a verb borrows them)."""
     chans, amounts = p.channels_in(clause), p.amounts_in(clause)
     if not chans:
-        return shared_verb
-    verb = _verb(clause) or shared_verb
+        return shared
+    own = _verb(clause)
+    verb, mult = (own, _multiplier(clause)) if own else shared
     amount = amounts[0] if amounts else next_amount if verb in ("down", "up") else None
-    if verb == "mult":
-        mult = next(v for k, v in MULTIPLIERS.items() if re.search(rf"\b{k}\b", clause))
+    if verb == "mult" and mult is not None:
         p.changes += [Change(ch, Op.SCALE, mult) for ch in chans]
     elif verb == "stop":
         p.changes += [Change(ch, Op.SET, 0.0) for ch in chans]
     elif verb is None:
-        return shared_verb  # channels named without a change ("ROI of TV"): not part of a scenario
+        return shared  # channels named without a change ("ROI of TV"): not part of a scenario
     elif amount is None:
         p.problems.append(f"I could not tell by how much to change {', '.join(chans)}")
     elif re.search(rf"\b(?:to|at)\s+{A}", clause) or verb == "set":
@@ -182,7 +188,7 @@ def _clause(p: _Parse, clause: str, shared_verb: str | None, next_amount: Amount
     else:
         sign = -1.0 if verb == "down" else 1.0
         p.changes += [Change(ch, Op.ADD, sign * amount.value / len(chans)) for ch in chans]
-    return verb
+    return verb, mult
 
 
 def parse(question: str, channels: Sequence[str] | None = None) -> Scenario:
@@ -196,8 +202,8 @@ def parse(question: str, channels: Sequence[str] | None = None) -> Scenario:
                 handle(m, piece)
                 piece = piece[:m.start()] + " " + piece[m.end():]
         clauses = [c for c in re.split(r"\band\b|,|&|\bplus\b|\bwhile\b|\bwhilst\b", piece) if c.strip()]
-        verb: str | None = None
+        shared: tuple[str | None, float | None] = (None, None)
         for i, clause in enumerate(clauses):
             later = [a for c in clauses[i + 1:] for a in p.amounts_in(c)]
-            verb = _clause(p, clause, verb, later[0] if later else None)
+            shared = _clause(p, clause, shared, later[0] if later else None)
     return Scenario(tuple(p.changes), tuple(dict.fromkeys(p.problems)))

@@ -55,6 +55,7 @@ PHRASINGS = [
     # multiply
     ("double Meta and halve print", {"meta": 4_400_000, "print": 300_000}),
     ("what if we tripled linkedin", {"linkedin": 1_800_000}),
+    ("double Meta and TikTok", {"meta": 4_400_000, "tiktok": 2_000_000}),
     ("What if we doubled TV?", {"tv": 12_000_000}),
     # split X across A and B
     ("split £1M across YouTube and Meta", {"youtube": 2_900_000, "meta": 2_700_000}),
