@@ -10,7 +10,7 @@ from dataclasses import asdict
 
 from core.agents import offline
 from core.agents.router import route
-from core.agents.session import SESSIONS, SessionStore, previous_question, resolve
+from core.agents.session import SESSIONS, SessionStore, looks_like_followup, previous_question, resolve
 from core.agents.tools import Toolbox
 from core.agents.types import Answer, AskError, Backend, Intent, Turn
 from core.cli import run_cli
@@ -61,7 +61,8 @@ def ask(question: str, session_id: str | None = None, history: Sequence[object] 
             store.append(session_id, Turn(q, resolution.question, result.reply, result.agent_used))
             return result
         notice = result
-    r = route(resolution.question, override=intent)
+    orphan = not resolution.is_followup and looks_like_followup(q)  # "and for Meta?" with nothing before it
+    r = route(resolution.question, override=intent if intent is not None else Intent.CLARIFY if orphan else None)
     draft = offline.answer(resolution.question, r, tools)
     reply = draft.text
     if resolution.is_followup:

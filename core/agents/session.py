@@ -76,19 +76,25 @@ def substitute(previous: str, new: list[Mention]) -> str:
     return out
 
 
-def resolve(question: str, previous: str | None) -> Resolution:
-    """Rewrite a short follow-up naming only a new entity against the previous question."""
+def looks_like_followup(question: str) -> bool:
+    """A short message that leans on an earlier question ("and for Meta?", "what about radio?")."""
     q = question.strip()
     new = mentions(q)
-    if not previous or not new or len(q.split()) > MAX_FOLLOWUP_WORDS:
-        return Resolution(q)
+    if not new or len(q.split()) > MAX_FOLLOWUP_WORDS:
+        return False
     rest = q
     for m in reversed(new):
         rest = rest[:m.start] + rest[m.end:]
-    looks_followup = bool(FOLLOWUP_PREFIX.search(q)) or len(rest.strip(" ?.!,").split()) <= 1
-    if not looks_followup or is_decisive(rest):  # a text with its own intent is a new question
+    looks = bool(FOLLOWUP_PREFIX.search(q)) or len(rest.strip(" ?.!,").split()) <= 1
+    return looks and not is_decisive(rest)  # a text with its own intent is a new question
+
+
+def resolve(question: str, previous: str | None) -> Resolution:
+    """Rewrite a short follow-up naming only a new entity against the previous question."""
+    q = question.strip()
+    if not previous or not looks_like_followup(q):
         return Resolution(q)
-    return Resolution(substitute(previous, new), True, previous)
+    return Resolution(substitute(previous, mentions(q)), True, previous)
 
 
 def previous_question(history: Sequence[object] | None) -> str | None:
