@@ -15,7 +15,7 @@ from core.bootstrap import BootstrapError, missing_steps, run_bootstrap, world_p
 from core.config import Settings
 from core.mmm import MmmFit, get_fit
 from core.rag import HybridIndex, IndexStatus
-from core.rag.index import index_fingerprint
+from core.rag.store import index_fingerprint
 
 log = logging.getLogger("mip.app")
 APP_TITLE = "Marketing Intelligence Platform"

@@ -10,27 +10,19 @@ missing or damaged: then the index says it needs a rebuild (IndexStatus.problems
 from __future__ import annotations
 
 import csv
-import hashlib
-import json
 import os
-import shutil
 import sqlite3
-import time
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 
 import bm25s
-import numpy as np
 from qdrant_client import QdrantClient, models
 from qdrant_client.http.exceptions import ApiException, ResponseHandlingException
 
-from core.atomic import write_atomic
 from core.catalog import MAX_CSV_BYTES
 from core.config import Settings
 from core.domain import Progress
 from core.rag.documents import (
-    CHUNKER_VERSION,
     Chunk,
     ChunkKind,
     asset_chunks,
@@ -39,14 +31,12 @@ from core.rag.documents import (
 )
 from core.rag.embedder import Embedder, make_embedder
 from core.rag.fusion import RRF_K, rrf_fuse
-from core.rag.sparse import doc_sparse, query_sparse, tokenize
+from core.rag.sparse import query_sparse, tokenize
 from core.rag.types import (
     BuildReport,
     EmptyQueryError,
     Hit,
-    IndexLockedError,
     IndexMissingError,
-    IndexPathError,
     IndexStaleError,
     IndexStatus,
     SearchMode,
@@ -56,234 +46,38 @@ from core.rag.types import (
 
 TEXT = "text_documents"
 ASSETS = "campaign_assets"
-DENSE, SPARSE = "dense", "sparse"
 PREFETCH_FACTOR = 4  # candidates per branch = k × this
 UPSERT_BATCH = 256  # chunks embedded, upserted and reported as one progress step
 # Every markdown section is embedded: a 2 MB contract is ~6,000 chunks, minutes of MiniLM on 2 cores (a 5 MB one
 # sat for 25 min). CSV rows go to bm25s only, so CSVs share the catalog's larger limit.
 MAX_MARKDOWN_BYTES = 2 * 1024 * 1024
-FILES_SHARE = 0.95  # of a build's progress; the bm25s row index takes the rest
-ROWS_KEY_FILE = "rows.json"
-HASH_BLOCK = 1 << 20
-LEFTOVER_AGE_S = 3600.0  # temporary manifest files and bm25s folders older than this are from a killed build
-LOCKED_MARK = "already accessed by another instance"  # embedded Qdrant's RuntimeError when a folder is held
 # What reading one source file can raise: undecodable bytes and pandas parser errors are ValueErrors, the
 # python csv engine raises csv.Error, odd columns KeyError/TypeError/IndexError, vanished files OSError.
 CHUNK_ERRORS: tuple[type[Exception], ...] = (OSError, ValueError, csv.Error, KeyError, TypeError, IndexError)
-BM25_ERRORS: tuple[type[Exception], ...] = (OSError, ValueError, EOFError, KeyError, TypeError)
 QDRANT_ERRORS: tuple[type[Exception], ...] = (RuntimeError, OSError, ValueError, sqlite3.Error, ApiException,
                                               ResponseHandlingException)
 
 
-# ---- files on disk: digests, manifest, bm25s folder, folder identity ---------------------------------------
-def file_digest(path: Path) -> str:
-    """sha256 of the chunker version and the file's bytes (streamed): new chunk text re-embeds, as new data does."""
-    h = hashlib.sha256(CHUNKER_VERSION.encode())
-    with path.open("rb") as fh:
-        while block := fh.read(HASH_BLOCK):
-            h.update(block)
-    return h.hexdigest()
-
-
-def _valid_entry(entry: object) -> bool:
-    """True for a manifest entry {hash: str, ids: list, collection: str, ...}."""
-    return (isinstance(entry, dict) and isinstance(entry.get("hash"), str)
-            and isinstance(entry.get("ids"), list) and isinstance(entry.get("collection"), str))
-
-
-def read_manifest(path: Path) -> tuple[dict[str, dict], str | None]:
-    """(entries, None) for a readable manifest or none at all; ({}, why) for an empty, cut or foreign one."""
-    if not path.exists():
-        return {}, None
-    try:
-        raw = path.read_bytes()
-        data = json.loads(raw)
-    except (OSError, ValueError) as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
-        what = "is empty" if path.is_file() and not path.stat().st_size else f"is unreadable ({exc})"
-        return {}, f"{path.name} {what}, probably from an interrupted build"
-    if not isinstance(data, dict) or not all(_valid_entry(v) for v in data.values()):
-        return {}, f"{path.name} does not hold an index manifest"
-    return data, None
-
-
-def save_manifest(path: Path, entries: dict[str, dict]) -> None:
-    """Write the manifest atomically: a reader or a kill -9 sees the old file or the new one, never half."""
-    sweep_leftovers(path)
-    write_atomic(path, json.dumps(entries))
-
-
-def _rows_key(rows: list[dict]) -> str:
-    """sha256 of the row chunk ids, in order: tells whether a saved bm25s index is current."""
-    return hashlib.sha256("\n".join(r["id"] for r in rows).encode()).hexdigest()
-
-
-def sweep_leftovers(target: Path, max_age_s: float = LEFTOVER_AGE_S) -> None:
-    """Remove the temporary siblings (.name.*) of a file or folder left by a build killed mid-write; only old
-    ones, since a server-mode build in another process may be writing a fresh one."""
-    now = time.time()
-    for p in target.parent.glob(f".{target.name}.*"):
-        try:
-            if now - p.lstat().st_mtime <= max_age_s:
-                continue
-            if p.is_dir() and not p.is_symlink():
-                shutil.rmtree(p, ignore_errors=True)
-            else:
-                p.unlink()
-        except OSError:
-            continue
-
-
-def replace_folder(new: Path, dest: Path) -> None:
-    """Put folder new at dest: the old dest is renamed aside, new renamed in, the old copy removed.
-
-    A crash leaves dest whole (old or new) or absent, never a mix; readers rebuild an absent one.
-    """
-    old = dest.with_name(f".{dest.name}.old-{uuid.uuid4().hex}")
-    if dest.exists():
-        os.replace(dest, old)
-    os.replace(new, dest)
-    shutil.rmtree(old, ignore_errors=True)
-
-
-def save_bm25(retriever: bm25s.BM25, key: str, folder: Path) -> None:
-    """Save a bm25s index and its rows key into a temporary sibling folder, then swap it in."""
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    sweep_leftovers(folder)
-    tmp = folder.with_name(f".{folder.name}.tmp-{uuid.uuid4().hex}")
-    try:
-        retriever.save(str(tmp), show_progress=False)
-        write_atomic(tmp / ROWS_KEY_FILE, json.dumps(key))
-        replace_folder(tmp, folder)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-
-
-def load_bm25(folder: Path, rows: list[dict]) -> bm25s.BM25 | None:
-    """The saved bm25s index when it is whole and was built from exactly these rows, else None."""
-    try:
-        if json.loads((folder / ROWS_KEY_FILE).read_text()) != _rows_key(rows):
-            return None
-        retriever = bm25s.BM25.load(str(folder), show_progress=False)
-    except BM25_ERRORS:  # missing, empty or cut files: rebuilt by the caller
-        return None
-    return retriever if retriever.scores.get("num_docs") == len(rows) else None
-
-
-def hold_folder(path: Path) -> int | None:
-    """An open descriptor of a folder: while held, its inode cannot be reused by a folder created in its
-    place, so folder_id tells a replaced folder from the original. None where folders cannot be opened."""
-    try:
-        return os.open(path, os.O_RDONLY)
-    except OSError:
-        return None
-
-
-def folder_id(path: Path) -> tuple[int, int] | None:
-    """(device, inode) of a folder, None when it is gone: a deleted-and-recreated folder gets a new id."""
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return (st.st_dev, st.st_ino) if path.is_dir() else None
-
-
-def index_fingerprint(settings: Settings) -> str:
-    """A cheap stamp of the index folder (store and collection folder ids, manifest times and sizes): it changes
-    when the index is rebuilt, damaged, deleted or replaced, so a cached status can key on it."""
-    store = settings.qdrant_path
-    parts = [f"store:{folder_id(store)}"]
-    try:
-        parts += [f"{p.name}:{folder_id(p)}" for p in sorted((store / "collection").glob("*"))]
-        for p in sorted(settings.index_path.glob("manifest*.json")):
-            st = p.stat()
-            parts.append(f"{p.name}:{st.st_mtime_ns}:{st.st_size}")
-    except OSError:
-        parts.append("unreadable")
-    return "|".join(parts)
-
-
-def _reason(exc: BaseException) -> str:
-    """One line naming what went wrong reading a file."""
-    text = str(exc).strip().splitlines()
-    return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
-
-
-def _too_large(size: int, limit: int, kind: str) -> str:
-    """The skip reason of a file over its size limit."""
-    return (f"{size / 2**20:.1f} MB is over the {limit / 2**20:.0f} MB limit for {kind} files, so none of it "
-            "was indexed — split it into smaller files")
-
-
-def _source_key(path: Path, data: Path) -> str | None:
-    """The manifest key of a source: its path relative to the data folder (as given or resolved)."""
-    for root in (data, data.resolve()):
-        try:
-            return str(path.relative_to(root))
-        except ValueError:
-            continue
-    return None
-
-
-def _point(chunk: Chunk, vector: np.ndarray) -> models.PointStruct:
-    """A chunk as a Qdrant point: dense vector, BM25 sparse weights, payload."""
-    idx, val = doc_sparse(chunk.text)
-    payload = {"text": chunk.text, "image_path": chunk.image_path, **chunk.metadata}
-    return models.PointStruct(id=chunk.id, payload=payload, vector={
-        DENSE: vector.tolist(), SPARSE: models.SparseVector(indices=idx, values=val)})
-
-
-def _file_progress(note: Progress, i: int, total: int) -> Callable[[float, str], object]:
-    """Progress of file i of total: its own 0..1 mapped onto [i/total, (i+1)/total] of the files' share."""
-    return lambda f, msg: note(FILES_SHARE * (i + max(0.0, min(1.0, f))) / total, msg)
-
-
-def _chunk_progress(step: Callable[[float, str], object], key: str) -> Callable[[int, int], object]:
-    """Progress inside one file: (done, total) chunks as 'embedding file: done/total chunks'."""
-    return lambda done, total: step(done / max(total, 1), f"embedding {key}: {done}/{total} chunks")
-
-
-# ---- opening -------------------------------------------------------------------------------------------------
-def _lock_free(store: Path) -> bool:
-    """True when no client holds the embedded store's lock file (probed, then released)."""
-    import portalocker  # qdrant's own locking library; it checks writable folders on import
-
-    lock = store / ".lock"
-    if not lock.exists():
-        return True
-    with lock.open("r+") as fh:
-        try:
-            portalocker.lock(fh, portalocker.LockFlags.EXCLUSIVE | portalocker.LockFlags.NON_BLOCKING)
-        except portalocker.exceptions.LockException:
-            return False
-        portalocker.unlock(fh)
-    return True
-
-
-def _open_local(settings: Settings) -> tuple[QdrantClient, list[str]]:
-    """The embedded client of settings.qdrant_path and what had to be repaired to open it.
-
-    An unreadable store (Qdrant's meta.json cut by a kill) is moved aside and a fresh one opened, so a rebuild
-    can run; a held lock is IndexLockedError and a file in the folder's place IndexPathError.
-    """
-    store = settings.qdrant_path
-    try:
-        store.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise IndexPathError(settings.index_path, exc.strerror or type(exc).__name__) from None
-    try:
-        return QdrantClient(path=str(store)), []
-    except RuntimeError as exc:
-        if LOCKED_MARK in str(exc):
-            raise IndexLockedError(settings.index_path) from None
-        raise
-    except (ValueError, KeyError, TypeError) as exc:  # meta.json empty, cut or foreign
-        if not _lock_free(store):
-            raise IndexLockedError(settings.index_path) from None
-        aside = store.with_name(f"{store.name}.unreadable-{time.strftime('%Y%m%d-%H%M%S')}")
-        os.replace(store, aside)
-        store.mkdir()
-        note = f"the Qdrant store was unreadable ({_reason(exc)}) and was moved to {aside.name}"
-        return QdrantClient(path=str(store)), [note]
+from core.rag.store import (  # noqa: E402
+    DENSE,
+    FILES_SHARE,
+    SPARSE,
+    _chunk_progress,
+    _file_progress,
+    _open_local,
+    _point,
+    _reason,
+    _rows_key,
+    _source_key,
+    _too_large,
+    file_digest,
+    folder_id,
+    hold_folder,
+    load_bm25,
+    read_manifest,
+    save_bm25,
+    save_manifest,
+)
 
 
 class HybridIndex:

@@ -22,7 +22,8 @@ from core.rag import build as build_cli
 from core.rag import search as search_cli
 from core.rag.documents import file_chunks
 from core.rag.embedder import Embedder, LocalMiniLM
-from core.rag.index import MAX_MARKDOWN_BYTES, UPSERT_BATCH, HybridIndex, index_fingerprint
+from core.rag.index import MAX_MARKDOWN_BYTES, UPSERT_BATCH, HybridIndex
+from core.rag.store import index_fingerprint
 from core.rag.types import IndexMissingError, IndexStaleError, RagError, SkippedFile
 
 ROOT = Path(__file__).resolve().parents[2]
