@@ -1,4 +1,8 @@
-"""CLI: `python -m core.mmm regression|roi|optimize|adstock|summary|whatif|bench [--data FILE] [--target COL] [--json]`."""
+"""CLI: `python -m core.mmm regression|roi|optimize|adstock|summary|whatif|bench [--data FILE] [--target COL] [--json]`.
+
+`python -m core.mmm prepare --data DIR [--out FILE] [--kpi FILE[:COLUMN]] [--mapping FILE] [--force] [--json]`
+builds the weekly table from the raw exports in DIR/raw and records every decision in mapping.json.
+"""
 
 from __future__ import annotations
 
@@ -26,9 +30,10 @@ from core.mmm import (
 )
 from core.mmm.bench import run_bench
 from core.mmm.data import read_table
+from core.mmm.prepare import run_prepare
 from core.mmm.types import FitConfig
 
-COMMANDS = ("regression", "roi", "optimize", "adstock", "summary", "whatif", "bench")
+COMMANDS = ("regression", "roi", "optimize", "adstock", "summary", "whatif", "bench", "prepare")
 
 
 def _clean(obj):
@@ -73,6 +78,9 @@ def run(args: argparse.Namespace, settings: Settings) -> dict:
     if args.command == "bench":
         return run_bench(args.worlds, args.seed, FitConfig(seed=args.seed, n_bootstrap=args.bootstrap),
                          progress=lambda m: print(m, file=sys.stderr, flush=True))
+    if args.command == "prepare":
+        return run_prepare(Path(args.data) if args.data else settings.data_dir, out=args.out, kpi=args.kpi,
+                           mapping_file=args.mapping, force=args.force).to_dict()
     path = Path(args.data) if args.data else settings.model_ready_path
     if args.command == "summary":
         return summarize(read_table(path))  # same checks as the model's reader: missing, not a CSV, duplicate headers
@@ -98,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     """Parse, run, print JSON (or a compact text form); exit 2 on bad input."""
     p = argparse.ArgumentParser(prog="python -m core.mmm", description=__doc__)
     p.add_argument("command", choices=COMMANDS)
-    p.add_argument("--data", help="weekly CSV (default: data/mmm/model_ready.csv)")
+    p.add_argument("--data", help="weekly CSV (default: data/mmm/model_ready.csv); prepare: the data folder DIR")
     p.add_argument("--target", default="leads", help="KPI column (default leads)")
     p.add_argument("--json", action="store_true", help="JSON output (the default form is indented JSON too)")
     p.add_argument("--set", action="append", default=[], metavar="CH=AMOUNT", help="whatif: plan-year spend")
@@ -107,6 +115,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--worlds", type=int, default=20, help="bench: simulated worlds")
     p.add_argument("--seed", type=int, default=0, help="bench: first world seed")
     p.add_argument("--bootstrap", type=int, default=FitConfig().n_bootstrap, help="bootstrap draws per fit (intervals)")
+    p.add_argument("--out", type=Path, help="prepare: table to write (default: DIR/mmm/model_ready.csv)")
+    p.add_argument("--kpi", metavar="FILE[:COLUMN]", help="prepare: KPI file in DIR/raw, rows counted or COLUMN summed")
+    p.add_argument("--mapping", type=Path, metavar="FILE", help="prepare: re-run with this (corrected) mapping.json")
+    p.add_argument("--force", action="store_true", help="prepare: replace a table prepare did not write (kept as .bak)")
     args = p.parse_args(argv)
     try:
         result = run(args, Settings.from_env())  # inside: MIP_SEED=abc is bad input too
