@@ -26,6 +26,7 @@ from core.mmm import (
     summarize,
     whatif,
 )
+from core.mmm.prepare import kpi_of, run_prepare
 from core.viz import mmm_charts as charts
 from core.viz.format import compact, money
 from ui.common import cached_fit, friendly, settings, toolbox
@@ -75,7 +76,18 @@ if source == UPLOADED:
         st.stop()
     data_path, target = chosen
 else:
-    data_path, target = str(s.model_ready_path), "leads"
+    if not s.model_ready_path.exists():
+        st.info("There is no weekly modelling table in this data folder yet. It can be built from your raw "
+                "exports: spend per channel summed per week, leads per week as the KPI, and the controls it "
+                "recognises; every choice is written to mmm/mapping.json, where it can be corrected.")
+        if st.button("Build the weekly table from my files", type="primary", key="mmm_prepare"):
+            with friendly("build the weekly table"), st.spinner("Reading the exports…"):
+                built = run_prepare(s.data_dir)
+                st.success(f"Built {built.table_path.name}: {len(built.mapping.media)} media file(s), KPI "
+                           f"“{built.mapping.kpi.name}”; mapping in {built.mapping_path.name}.")
+                st.rerun()
+        st.stop()
+    data_path, target = str(s.model_ready_path), kpi_of(s.model_ready_path)
 
 loaded: MmmFit | None = None
 with friendly("fit the marketing mix model"), st.spinner("Fitting the model (about half a minute the first time)…"):

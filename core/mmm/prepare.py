@@ -155,3 +155,11 @@ def run_prepare(data_dir: Path, out: Path | None = None, kpi: str | None = None,
     table_path = Path(out) if out is not None else data_dir / MMM_DIR / MODEL_READY
     written, backup = write_prepared(table, done, table_path, force)
     return PrepareResult(table_path, mapping_path_for(table_path), written, backup)
+
+
+def kpi_of(table_path: Path, default: str = "leads") -> str:
+    """The KPI column of a weekly table: the one its prepare mapping names, else the generated world's."""
+    mapping = mapping_path_for(Path(table_path))
+    if not written_by_prepare(Path(table_path)) or not mapping.exists():
+        return default
+    return load_mapping(mapping).kpi.name

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
+
 import numpy as np
 import pandas as pd
+import pytest
 
-from tests.app.conftest import open_app
+from tests.app.conftest import app_pointed_at, build_index, open_app
 
 PAGE = "pages/mmm.py"
 
@@ -123,3 +126,17 @@ def test_ask_mmm_what_if_predicts_the_same_change_as_the_sliders(app_env):
     assert not at.exception
     reply = next(m.value for m in at.markdown if "Scenario:" in m.value)
     assert f"({slider_delta} leads" in reply, (slider_delta, reply)
+
+
+@pytest.mark.slow
+def test_without_a_weekly_table_the_page_builds_one_from_the_exports(world_dir, tmp_path, monkeypatch):
+    data = tmp_path / "exports_only"
+    shutil.copytree(world_dir / "raw", data / "raw")  # a folder of exports: no weekly table, no index
+    build_index(data)
+    with app_pointed_at(data, monkeypatch):
+        at = open_app(PAGE)
+        assert any("no weekly modelling table" in i.value for i in at.info)
+        at.button(key="mmm_prepare").click().run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert (data / "mmm" / "model_ready.csv").exists() and (data / "mmm" / "mapping.json").exists()
+        assert _metric(at, "Total spend").value.startswith("£")  # the page went on to model it
