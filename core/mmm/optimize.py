@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import weakref
+
 import numpy as np
 from scipy.optimize import minimize
 
@@ -99,14 +101,25 @@ def whatif(fit: MmmFit, allocation: dict[str, float], *, value_per_unit: float) 
                   delta_pct=(kpi / now - 1) * 100 if now else 0.0, delta_low=low, delta_high=high)
 
 
+_DRAW_RESPONSES: dict[int, tuple[weakref.ref[MmmFit], list[Response]]] = {}
+
+
+def draw_responses(fit: MmmFit) -> list[Response]:
+    """Each bootstrap draw's plan-period response, computed once per fit (a slider what-if reuses them)."""
+    cached = _DRAW_RESPONSES.get(id(fit))
+    if cached is not None and cached[0]() is fit:
+        return cached[1]
+    responses = [response(fit, hyper, beta) for hyper, beta in fit.draws]
+    _DRAW_RESPONSES[id(fit)] = (weakref.ref(fit), responses)
+    weakref.finalize(fit, _DRAW_RESPONSES.pop, id(fit), None)
+    return responses
+
+
 def delta_band(fit: MmmFit, budgets: np.ndarray, delta: float) -> tuple[float, float]:
     """90% band of the KPI change for these budgets: each bootstrap refit's change, widened about the estimate
     by the same INTERVAL_SCALE as the ROI intervals (the block bootstrap under-covers)."""
     if not fit.draws:
         return float("nan"), float("nan")
-    changes = []
-    for hyper, beta in fit.draws:
-        r = response(fit, hyper, beta)
-        changes.append(float(r.kpi(budgets).sum() - r.kpi(r.current).sum()))
+    changes = [float(r.kpi(budgets).sum() - r.kpi(r.current).sum()) for r in draw_responses(fit)]
     lo, hi = np.percentile(changes, INTERVAL)
     return (delta - INTERVAL_SCALE * max(delta - lo, 0.0), delta + INTERVAL_SCALE * max(hi - delta, 0.0))

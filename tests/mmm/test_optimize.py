@@ -72,3 +72,16 @@ def test_whatif_rejects_unknown_channel_and_negative_spend(sim_fit):
 def test_bad_bounds_rejected(sim_fit):
     with pytest.raises(ValueError, match="bounds"):
         optimize_budget(sim_fit, value_per_unit=VALUE, bounds=1.5)
+
+
+def test_whatif_band_brackets_the_change_and_draws_are_read_once(sim_fit, monkeypatch):
+    from core.mmm import optimize
+
+    ch = sim_fit.channels[0]
+    now = current_allocation(sim_fit)[ch]
+    w = whatif(sim_fit, {ch: 0.5 * now}, value_per_unit=VALUE)
+    assert w.delta_low <= w.delta_kpi <= w.delta_high and w.delta_low < w.delta_high
+    calls = []
+    monkeypatch.setattr(optimize, "response", lambda *a, **k: calls.append(a) or response(*a, **k))
+    whatif(sim_fit, {ch: 0.4 * now}, value_per_unit=VALUE)
+    assert len(calls) == 1  # only the fit's own response: the draws' responses were kept from the first what-if
