@@ -149,10 +149,14 @@ def answer_comparison(question: str, ents: Entities, tools: Toolbox) -> Draft:
 
 
 def answer(question: str, tools: Toolbox) -> Draft:
-    """Route within the RAG analyst: creatives, a channel comparison, or a document answer."""
+    """Route within the RAG analyst: creatives, a number computed from the exports, a channel comparison, or a
+    document answer."""
     ents = extract(question)
     if wants_creatives(question, ents):
         return answer_assets(question, ents, tools)
+    computed = tools.table_query(question)
+    if computed is not None:
+        return Draft(computed.markdown(), computed.sources())
     if len(ents.channels) >= 2 and any(w in question.lower() for w in ("compare", "versus", " vs", "difference")):
         return answer_comparison(question, ents, tools)
     return answer_documents(question, ents, tools)

@@ -12,6 +12,7 @@ import pandas as pd
 
 from core import mmm
 from core.agents.scenario import parse as parse_scenario
+from core.agents.tables import TableAnswer, shared_store
 from core.catalog import load_csv, profile
 from core.config import Settings
 from core.mmm import MmmDataError, MmmFit, Optimization, WhatIf
@@ -256,6 +257,12 @@ class Toolbox:
             return self._log("data_profile", {"file": file}, profile(loaded.df))
         except (ValueError, OSError) as exc:
             raise ToolError(f"cannot profile {file}: {exc}") from None
+
+    def table_query(self, question: str) -> TableAnswer | None:
+        """A number computed from the CSV exports ("PPC spend for Q4 2025"); None when the question is not a table
+        question or it is unclear which file or column is meant (then search the documents instead)."""
+        store = shared_store(self.settings.raw_dir, (self.settings.manifest_path,))
+        return self._log("table_query", {"question": question}, store.answer(question))
 
     # ---- MMM tools -----------------------------------------------------------------------------
     def _mmm(self, name: str, args: dict[str, Any], fn: Callable[[MmmBackend, MmmFit], T]) -> T:

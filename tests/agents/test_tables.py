@@ -1,0 +1,295 @@
+"""Computed table answers: small in-memory exports checked against pandas, declines, and the default world."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+
+from core.agents import fmt
+from core.agents.fmt import numbers_in, quotable
+from core.agents.tables import Agg, Catalog, Op, TableStore, answer, request
+from core.agents.tables_calendar import resolve
+from core.agents.tables_periods import find_periods
+from core.agents.tools import Toolbox
+from core.config import Settings
+
+DEV = Path(__file__).parents[2] / "core" / "eval" / "table_dev.yml"
+
+
+def _ads(prefix: str, rng: np.random.Generator) -> pd.DataFrame:
+    """Two campaigns a day from 1 Aug to 31 Dec 2025, dates as text like an export."""
+    days = pd.date_range("2025-08-01", "2025-12-31", freq="D")
+    rows = []
+    for d in days:
+        for cid, name, model in ((f"{prefix}-25-S07-LAUNCH", "DEEPAL S07 launch", "DEEPAL S07"),
+                                 (f"{prefix}-25-AVATR12-LAUNCH", "AVATR 12 launch", "AVATR 12")):
+            impressions = int(rng.integers(10_000, 50_000))
+            spend = round(float(rng.uniform(100, 900)), 2)
+            rows.append({"date": d.strftime("%Y-%m-%d"), "campaign_id": cid, "campaign_name": name, "model": model,
+                         "impressions": impressions, "clicks": int(impressions * 0.01), "spend": spend,
+                         "cpm": round(1000 * spend / impressions, 2)})
+    return pd.DataFrame(rows)
+
+
+@pytest.fixture(scope="module")
+def tables() -> dict[str, pd.DataFrame]:
+    rng = np.random.default_rng(7)
+    n = 400
+    leads = pd.DataFrame({
+        "lead_id": [f"L{i:05d}" for i in range(n)],
+        "created_date": pd.date_range("2024-01-01", "2025-12-28", periods=n).strftime("%Y-%m-%d"),
+        "source": rng.choice(["meta", "google", "direct", "referral"], n),
+        "region": rng.choice(["London", "Wales", "Scotland"], n, p=[0.5, 0.2, 0.3]),
+        "lead_type": rng.choice(["finance_quote", "register_interest"], n),
+    })
+    drives = pd.DataFrame({
+        "test_drive_id": [f"TD{i:04d}" for i in range(60)],
+        "dealer_id": rng.choice(["DLR001", "DLR002"], 60),
+        "drive_date": pd.date_range("2025-09-01", "2025-12-20", periods=60).strftime("%Y-%m-%d"),
+        "status": rng.choice(["completed", "cancelled", "no_show"], 60),
+    })
+    return {"meta_ads.csv": _ads("META", rng), "google_ads.csv": _ads("GADS", rng), "leads.csv": leads,
+            "test_drives.csv": drives}
+
+
+@pytest.fixture(scope="module")
+def catalog(tables) -> Catalog:
+    return Catalog.build(tables)
+
+
+def ask(question: str, tables: dict[str, pd.DataFrame], catalog: Catalog):
+    ans = answer(question, tables, catalog)
+    assert ans is not None, question
+    return ans
+
+
+def dated(df: pd.DataFrame, col: str = "date") -> pd.Series:
+    return pd.to_datetime(df[col])
+
+
+def month(df: pd.DataFrame, year: int, mo: int, col: str = "date") -> pd.DataFrame:
+    d = dated(df, col)
+    return df[(d.dt.year == year) & (d.dt.month == mo)]
+
+
+# ---- computations against pandas -------------------------------------------------------------------------------
+def test_total_for_a_month_matches_pandas_and_cites_the_rows(tables, catalog):
+    ans = ask("How much did we spend on Meta in September 2025?", tables, catalog)
+    sep = month(tables["meta_ads.csv"], 2025, 9)
+    assert ans.request.op is Op.TOTAL and ans.request.files == ("meta_ads.csv",)
+    assert ans.values[0][1] == pytest.approx(sep.spend.sum())
+    md = ans.markdown()
+    assert fmt.money(sep.spend.sum()) in md
+    assert f"Computed from meta_ads.csv: sum of spend where date in September 2025 ({len(sep)} rows)" in md
+
+
+def test_compare_two_months_prints_both_and_the_change(tables, catalog):
+    ans = ask("Meta spend in September 2025 compared with August", tables, catalog)
+    aug, sep = month(tables["meta_ads.csv"], 2025, 8).spend.sum(), month(tables["meta_ads.csv"], 2025, 9).spend.sum()
+    assert ans.request.op is Op.COMPARE
+    assert [p.label for p in ans.request.periods] == ["September 2025", "August 2025"]  # August takes 2025
+    md = ans.markdown()
+    change = 100 * (sep - aug) / aug
+    assert fmt.money(sep) in md and fmt.money(aug) in md
+    assert fmt.pct(abs(change)) in ans.reading and ("Up" if change > 0 else "Down") in ans.reading
+
+
+def test_year_is_shared_between_months_and_row_counts_compare(tables, catalog):
+    ans = ask("leads in Oct vs Nov 2025", tables, catalog)
+    leads = tables["leads.csv"]
+    expected = [len(month(leads, 2025, m, "created_date")) for m in (10, 11)]
+    assert ans.request.measures[0].agg is Agg.ROWS
+    assert [v for _, v in ans.values] == expected
+
+
+def test_top_n_groups_in_order(tables, catalog):
+    ans = ask("top 2 regions by leads", tables, catalog)
+    counts = tables["leads.csv"].region.value_counts()
+    assert ans.request.op is Op.TOP_N and ans.request.n == 2 and ans.request.group_by == "region"
+    assert ans.values == [(k, float(v)) for k, v in counts.head(2).items()]
+
+
+def test_distinct_count_of_a_categorical_column(tables, catalog):
+    ans = ask("how many campaigns have we run on Meta?", tables, catalog)
+    assert ans.request.op is Op.DISTINCT_COUNT and ans.request.measure == "campaign_id"
+    assert ans.values[0][1] == tables["meta_ads.csv"].campaign_id.nunique()
+
+
+def test_max_over_months(tables, catalog):
+    ans = ask("which month of 2025 had the most leads?", tables, catalog)
+    d = dated(tables["leads.csv"], "created_date")
+    per_month = d[d.dt.year == 2025].dt.month.value_counts()
+    best = pd.Timestamp(2025, int(per_month.idxmax()), 1).strftime("%B %Y")
+    assert ans.request.op is Op.MAX and f"**{best}**" in ans.sentence
+    assert fmt.count(per_month.max()) in ans.sentence
+
+
+def test_min_across_channel_files_uses_the_mean_of_a_rate(tables, catalog):
+    ans = ask("cheapest CPM of all the digital channels?", tables, catalog)
+    means = {"Meta": tables["meta_ads.csv"].cpm.mean(), "Google": tables["google_ads.csv"].cpm.mean()}
+    lowest = min(means, key=means.__getitem__)
+    assert ans.request.op is Op.MIN and set(ans.request.files) == {"meta_ads.csv", "google_ads.csv"}
+    assert f"**{lowest}**" in ans.sentence and f"£{fmt.ratio(means[lowest])}" in ans.sentence
+
+
+def test_filters_by_categorical_values_found_in_the_data(tables, catalog):
+    drives = tables["test_drives.csv"]
+    ans = ask("how many test drives got cancelled?", tables, catalog)
+    assert ans.request.filters == {"status": ("cancelled",)}
+    assert ans.values[0][1] == (drives.status == "cancelled").sum()
+    meta = ask("Meta spend on the AVATR 12 launch campaign", tables, catalog)
+    ads = tables["meta_ads.csv"]
+    assert meta.request.filters == {"campaign_name": ("AVATR 12 launch",)}
+    assert meta.values[0][1] == pytest.approx(ads[ads.campaign_name == "AVATR 12 launch"].spend.sum())
+    quotes = ask("How many finance quote leads from London?", tables, catalog)
+    leads = tables["leads.csv"]
+    assert quotes.values[0][1] == ((leads.lead_type == "finance_quote") & (leads.region == "London")).sum()
+
+
+def test_last_year_is_the_latest_full_year_and_says_so(tables, catalog):
+    ans = ask("How many leads came from Meta last year?", tables, catalog)
+    leads = tables["leads.csv"]
+    d = dated(leads, "created_date")
+    assert ans.request.periods[0].label == "2025"
+    assert "latest full year" in ans.markdown()
+    assert ans.values[0][1] == ((leads.source == "meta") & (d.dt.year == 2025)).sum()
+
+
+def test_any_folder_of_exports_names_its_own_columns_and_values():
+    """Nothing about the generated world: day-first dates, 'Amount Spent (GBP)', enquiries, showrooms, outcomes."""
+    rng = np.random.default_rng(3)
+    days = pd.date_range("2025-01-01", "2025-12-31")
+    ads = pd.DataFrame({"Day": np.repeat(days.strftime("%d/%m/%Y"), 2), "Campaign": ["Spring Sale", "Brand"] * len(days),
+                        "Amount Spent (GBP)": rng.uniform(10, 100, 2 * len(days)).round(2)})
+    crm = pd.DataFrame({"Enquiry ID": [f"E{i}" for i in range(500)],
+                        "Date Created": pd.date_range("2025-01-01", "2025-12-31", periods=500).strftime("%Y-%m-%d"),
+                        "Channel": rng.choice(["Facebook", "Walk-in", "Phone"], 500),
+                        "Showroom": rng.choice(["Leeds", "York", "Hull"], 500)})
+    frames = {"facebook_campaigns.csv": ads, "crm_enquiries.csv": crm}
+    spring = answer("Facebook spend for the Spring Sale campaign", frames)
+    assert spring is not None and spring.request.files == ("facebook_campaigns.csv",)
+    assert spring.values[0][1] == pytest.approx(ads[ads.Campaign == "Spring Sale"]["Amount Spent (GBP)"].sum())
+    created = pd.to_datetime(crm["Date Created"])
+    sept = answer("How many enquiries from Facebook in September 2025?", frames)
+    assert sept is not None
+    assert sept.values[0][1] == ((crm.Channel == "Facebook") & (created.dt.month == 9)).sum()
+    busiest = answer("Which showroom had the most enquiries?", frames)
+    assert busiest is not None and f"**{crm.Showroom.value_counts().idxmax()}**" in busiest.sentence
+    march = answer("Facebook spend in March 2025", frames)  # 01/03/2025 is 1 March: the export is day-first
+    day = pd.to_datetime(ads.Day, format="%d/%m/%Y")
+    assert march is not None and march.values[0][1] == pytest.approx(ads[day.dt.month == 3]["Amount Spent (GBP)"].sum())
+
+
+# ---- declines ------------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("question", [
+    "What is the cancellation notice period for ITV bookings?", "What is the ROI of Meta?",
+    "What happens to leads if we cut Meta spend by 20%?", "Show me AVATR 12 creatives on a coastal road",
+    "What is the value of the Sky agreement?", "Hello there", "When was our first Meta campaign?",
+])
+def test_not_a_table_question_is_none(tables, catalog, question):
+    assert answer(question, tables, catalog) is None
+
+
+@pytest.mark.parametrize("question", [
+    "How much did we spend in 2025?",  # Meta or Google: it does not say
+    "Meta spend in London",  # meta_ads.csv has no region; leads.csv does
+    "How many leads in September?",  # September 2024 or 2025?
+    "How many leads not from Meta?",  # a negation we cannot filter by
+    "How many leads yesterday?", "Meta spend in FY25",  # time words we do not date
+    "Who had the most cancelled test drives?",  # a superlative over groups it does not name
+    "How many leads did we lose?",  # an outcome no column holds
+])
+def test_ambiguous_or_unfilterable_is_none(tables, catalog, question):
+    assert answer(question, tables, catalog) is None
+
+
+def test_a_month_without_a_year_takes_the_only_one_in_the_data(tables, catalog):
+    req = request("Meta spend in September", tables, catalog)  # the ads run Aug-Dec 2025 only
+    assert req is not None and req.periods[0].label == "September 2025"
+    assert "only one in the data" in req.periods[0].assumed
+
+
+def test_two_columns_that_fit_a_word_equally_are_ambiguous():
+    frames = {"vehicle_sales.csv": pd.DataFrame({
+        "sale_id": ["S1", "S2", "S3"], "sale_date": ["2025-09-01", "2025-09-02", "2025-09-03"],
+        "list_price": [30_000, 31_000, 32_000], "price_paid": [29_000, 31_000, 31_500]})}
+    assert answer("What was the average price?", frames) is None
+    ans = answer("What was the average price paid?", frames)
+    assert ans is not None and ans.values[0][1] == pytest.approx(30_500)
+
+
+# ---- the numbers a reply may quote ----------------------------------------------------------------------------------
+@pytest.mark.parametrize("question", [
+    "How much did we spend on Meta in September 2025?", "Meta spend in September 2025 compared with August",
+    "top 2 regions by leads", "cheapest CPM of all the digital channels?", "which month of 2025 had the most leads?",
+    "how many test drives got cancelled?", "Compare Meta and Google clicks in Q4 2025",
+    "How did Meta perform in November 2025 vs October 2025?", "average daily Meta spend in October 2025",
+])
+def test_every_printed_number_is_in_the_result(tables, catalog, question):
+    ans = ask(question, tables, catalog)
+    assert numbers_in(ans.markdown()) - quotable([ans], extra_text=question) == set(), ans.markdown()
+
+
+def test_periods_resolve_ranges_and_relative_words():
+    end = pd.Timestamp("2025-12-28")
+    none: set[int] = set()
+    (rng,) = resolve(find_periods("leads from January to March 2025"), end, lambda g, i: none) or ()
+    assert (rng.start, rng.end, rng.label) == (pd.Timestamp("2025-01-01"), pd.Timestamp("2025-04-01"),
+                                               "January 2025 to March 2025")
+    (q4,) = resolve(find_periods("spend last quarter"), end, lambda g, i: none) or ()
+    assert q4.label == "Q4 2025" and q4.assumed
+    assert resolve(find_periods("spend in May"), end, lambda g, i: {2024, 2025}) is None  # which May?
+    assert find_periods("What may we spend?").mentions == ()  # 'may' the verb
+    (day,) = resolve(find_periods("leads on 15 September 2025"), end, lambda g, i: none) or ()
+    assert (day.start, day.end) == (pd.Timestamp("2025-09-15"), pd.Timestamp("2025-09-16"))
+    (last3,) = resolve(find_periods("leads in the last 3 months"), end, lambda g, i: none) or ()
+    assert (last3.start, last3.end) == (pd.Timestamp("2025-10-01"), pd.Timestamp("2026-01-01")) and last3.assumed
+    assert resolve(find_periods("leads on 31 February 2025"), end, lambda g, i: none) is None
+
+
+# ---- the Toolbox tool ------------------------------------------------------------------------------------------------
+def test_toolbox_logs_the_call_and_loads_each_csv_once(tmp_path, tables, monkeypatch):
+    settings = Settings(data_dir=tmp_path)
+    settings.raw_dir.mkdir(parents=True)
+    for name, df in tables.items():
+        df.to_csv(settings.raw_dir / name, index=False)
+    loads: list[Path] = []
+    import core.agents.tables as tables_mod
+
+    real = tables_mod.load_csv
+    monkeypatch.setattr(tables_mod, "load_csv", lambda p: loads.append(p) or real(p))
+    tools = Toolbox(settings)
+    first = tools.table_query("How much did we spend on Meta in September 2025?")
+    second = tools.table_query("What is the ROI of Meta?")
+    assert first is not None and second is None
+    assert [c.name for c in tools.calls] == ["table_query", "table_query"]
+    assert tools.calls[0].args == {"question": "How much did we spend on Meta in September 2025?"}
+    assert tools.calls[0].result is first
+    assert sorted(p.name for p in loads) == sorted(tables)  # loaded once, for both questions
+
+
+def test_toolbox_without_data_answers_none(tmp_path):
+    tools = Toolbox(Settings(data_dir=tmp_path))
+    assert tools.table_query("How much did we spend on Meta in 2025?") is None
+    assert tools.calls[-1].name == "table_query"
+
+
+# ---- the generated world ---------------------------------------------------------------------------------------------
+@pytest.mark.slow
+def test_world_facts_from_the_dev_set(world_dir):
+    store = TableStore(world_dir / "raw", (world_dir / "assets" / "asset_manifest.csv",))
+    items = yaml.safe_load(DEV.read_text(encoding="utf-8"))["questions"]
+    assert len([i for i in items if i["required_facts"]]) >= 60
+    for item in items:
+        ans = store.answer(item["question"])
+        if not item["required_facts"]:
+            assert ans is None, item["id"]
+            continue
+        assert ans is not None, item["id"]
+        md = ans.markdown().replace("**", "")
+        missing = [f for f in item["required_facts"] if f not in md]
+        assert not missing, (item["id"], missing, md)
