@@ -105,19 +105,33 @@ def unknown_terms(question: str, data_dir: Path, passages: Sequence[str] = ()) -
     """Words the question hinges on that neither the data nor the way analysts ask ever uses.
 
     One unfamiliar ordinary word ("receive") is wording, not missing data; a name (capitalised after the first
-    word), a year, or two unfamiliar words together ("towing capacity") is a subject the data does not have.
+    word), a year, the thing asked about ("how many complaints", "the temperature"), or two unfamiliar words
+    together ("towing capacity") is a subject the data does not have.
     """
     known = folder_words(data_dir) | question_words() | {t for p in passages for t in terms(p)}
     words = re.findall(r"[A-Za-z][A-Za-z0-9']+|\d{4}", question)
+    asked = {m.group(1).lower() for m in ASKED_ABOUT.finditer(question)}
     unknown: dict[str, bool] = {}
     for i, raw in enumerate(words):
         low = raw.lower()
         if len(raw) < MIN_TERM or low in STOPWORDS or stem(low) in known:
             continue
-        unknown[low] = bool(YEAR.match(raw)) or (i > 0 and raw[0].isupper())
+        unknown[low] = bool(YEAR.match(raw)) or (i > 0 and raw[0].isupper()) or low in asked
     if any(unknown.values()) or len(unknown) >= 2:
         return list(unknown)
     return []
+
+
+# The noun a question asks for: "how many complaints", "what was the temperature", "the average age of".
+ASKED_ABOUT = re.compile(r"\b(?:how many|number of|what(?:'s| is| was| are| were)?(?: the| our)?|average|total|"
+                         r"which)\s+(?:\w+\s+){0,2}?([a-z][a-z-]+)\b", re.I)
+FUTURE = re.compile(r"\bwill\b|\bnext (?:year|summer|winter|spring|autumn|month|quarter|week)\b|\bforecast|"
+                    r"\bpredict|\bgoing to be\b|\bin (?:20[3-9]\d)\b", re.I)
+
+
+def asks_about_the_future(question: str) -> bool:
+    """True for a forecast ("what will petrol prices be next summer?"): exports hold only what happened."""
+    return bool(FUTURE.search(question))
 
 
 # (what the question asks, what a passage that answers it contains, how the reply names it), in priority order:

@@ -7,6 +7,7 @@ import re
 
 from core.agents import fmt
 from core.agents.entities import channel_mentions, extract
+from core.agents.grounding import unknown_terms
 from core.agents.tools import RoiRow, Toolbox, ToolError
 from core.agents.types import Draft, Source
 from core.domain import channel_label
@@ -280,6 +281,9 @@ def answer_summary(question: str, tools: Toolbox) -> Draft:
 def answer(question: str, tools: Toolbox) -> Draft:
     """Pick the model read-out the question asks for; decline a channel the model does not have."""
     subject = unknown_subject(question, tools)
+    if subject is None and not _named(question, tools):  # "how saturated is our Snapchat spend?"
+        names = [w for w in unknown_terms(question, tools.settings.data_dir) if w[:1].isalpha()]
+        subject = names[0] if names else None
     if subject is not None:
         return decline_unknown(subject, tools)
     if WHATIF.search(question):  # before the optimiser: "reallocate £300k from print to LinkedIn" is a what-if

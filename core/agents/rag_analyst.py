@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from core.agents.entities import Entities, extract
-from core.agents.grounding import lacks_answer_type, unknown_terms
+from core.agents.grounding import asks_about_the_future, lacks_answer_type, unknown_terms
 from core.agents.highlight import STOPWORDS, best_units
 from core.agents.tools import Toolbox
 from core.agents.types import Draft, Source
@@ -98,6 +98,13 @@ def gather(question: str, ents: Entities, tools: Toolbox) -> list[Hit]:
     return [h for _, h in sorted(best.values(), key=lambda rh: (rh[0], -rh[1].score))]
 
 
+def decline_unknown_terms(unknown: list[str]) -> Draft:
+    """Say which words of the question the data never mentions."""
+    named = ", ".join(f"“{w}”" for w in unknown)
+    return Draft(f"Nothing in your data or documents mentions {named}, so they do not hold the answer to this. "
+                 "The Data page lists what the folder contains.", declined=True)
+
+
 def answer_documents(question: str, ents: Entities, tools: Toolbox) -> Draft:
     """The passage unit that best answers the question, quoted and cited, plus the runners-up."""
     hits = gather(question, ents, tools)
@@ -107,9 +114,7 @@ def answer_documents(question: str, ents: Entities, tools: Toolbox) -> Draft:
     unknown = unknown_terms(question, tools.settings.data_dir,
                             [f"{h.text} {h.source_file} {h.section or ''}" for h in hits])
     if unknown:
-        named = ", ".join(f"“{w}”" for w in unknown)
-        return Draft(f"Nothing in your data or documents mentions {named}, so they do not hold the answer to "
-                     "this. The Data page lists what the folder contains.", declined=True)
+        return decline_unknown_terms(unknown)
     picks = {u.hit_rank: u for u in best_units(question, hits)}
     order = sorted(picks, key=lambda r: (-picks[r].score, r))
     best = order[0]
@@ -154,9 +159,17 @@ def answer(question: str, tools: Toolbox) -> Draft:
     ents = extract(question)
     if wants_creatives(question, ents):
         return answer_assets(question, ents, tools)
+    if asks_about_the_future(question):
+        return Draft("Your data and documents record what has happened; they hold no forecast to answer this. "
+                     "For what the model expects from a change in spend, ask a what-if (e.g. “what if we cut TV "
+                     "by 20%?”).", declined=True)
     computed = tools.table_query(question)
     if computed is not None:
-        return Draft(computed.markdown(), computed.sources())
+        unknown = unknown_terms(question, tools.settings.data_dir)
+        if unknown:  # the computation matched the rest of the question, not these words: do not answer it
+            return decline_unknown_terms(unknown)
+        no_rows = all(c.rows == 0 for c in computed.computations)
+        return Draft(computed.markdown(), computed.sources(), declined=no_rows)
     if len(ents.channels) >= 2 and any(w in question.lower() for w in ("compare", "versus", " vs", "difference")):
         return answer_comparison(question, ents, tools)
     return answer_documents(question, ents, tools)
