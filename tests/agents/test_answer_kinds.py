@@ -107,3 +107,19 @@ def test_unknown_terms_need_a_name_a_year_or_two_unfamiliar_words(tmp_path):
 def test_vague_questions_get_a_question_back(toolbox, question):
     ans = _ask(question, toolbox)
     assert ans.agent_used == Intent.CLARIFY and ans.declined and "Do you want figures" in ans.reply
+
+
+def test_a_computed_answer_that_ignores_a_name_the_data_lacks_is_declined(toolbox):
+    raw = toolbox.settings.raw_dir
+    raw.mkdir(parents=True, exist_ok=True)
+    (raw / "vehicle_sales.csv").write_text("sale_date,model,market,price_paid\n2025-09-01,DEEPAL S07,GB,27990\n"
+                                          "2025-09-02,DEEPAL S07,GB,27990\n2025-09-03,AVATR 12,GB,54990\n")
+    ans = _ask("total price paid for DEEPAL S07", toolbox, Intent.RAG)
+    assert not ans.declined and "**£55,980**" in ans.reply and "vehicle_sales.csv" in ans.reply
+    ans = _ask("total price paid for DEEPAL S07 in France", toolbox, Intent.RAG)
+    assert ans.declined and "“france”" in ans.reply
+
+
+def test_a_forecast_is_declined_by_the_documents_side(toolbox):
+    ans = _ask("What will petrol prices be next summer?", toolbox, Intent.RAG)
+    assert ans.declined and "no forecast" in ans.reply
