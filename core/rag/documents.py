@@ -1,4 +1,9 @@
-"""Turn data files into chunks: CSV summaries + row groups, contract sections, creative manifest rows."""
+"""Turn data files into chunks: CSV summaries + row groups, document sections and table rows, creative rows.
+
+CSVs are read by the catalog's one reader (core.catalog.load_csv) and rows rendered from the parsed frame as
+'header: value' pairs, so a quoted "Printworks, London" stays under its column. Documents (.md, .txt, .pdf,
+.docx) are read by core.rag.readers and cut by their own structure in core.rag.chunking.
+"""
 
 from __future__ import annotations
 
@@ -11,23 +16,33 @@ from pathlib import Path
 
 import pandas as pd
 
+from core.catalog import load_csv
 from core.catalog.categories import Category, category_of, channel_of
+from core.catalog.dates import parse_dates
 from core.catalog.paths import FolderScan, Skipped, SkipReason, check_file, data_files_inside
+from core.rag.chunking import Passage, row_text, section_passages, split_sections
+from core.rag.readers import READERS, Table, read_document
 
 log = logging.getLogger(__name__)
 
 ID_NAMESPACE = uuid.UUID("6f1c2a54-3d0e-4b8e-9a61-2f7d0c5e8b13")
 ROWS_PER_CHUNK = 20
-CHUNKER_VERSION = "3"  # bump whenever chunk text changes, so built indexes re-embed (3: rows pointing outside dropped)
+# bump whenever chunk text changes, so built indexes re-embed (4: rows as header: value pairs, min/max and distinct
+# summaries, documents by structure with one chunk per table row)
+CHUNKER_VERSION = "4"
 MAX_GROUP_LEVELS = 25  # a column with more distinct values is not a grouping
 MONEY_WORDS = ("spend", "cost", "revenue", "value", "price", "budget", "fee", "discount")
 # Columns that are rates, levels or prices: their total means nothing, so summaries give the average.
 RATIO_WORDS = ("ctr", "cpc", "cpm", "rate", "pct", "share", "rating", "hours", "index", "confidence",
                "avg", "median", "seconds", "inflation", "ppl", "seasonality")
-TEXT_SUFFIXES = (".csv", ".md")
+ID_RE = re.compile(r"(?:^|[_\s-])(?:id|uuid|ref|reference|code|key|number|no)$", re.I)  # dealer_id, contract_ref
+CAMEL_ID_RE = re.compile(r"[a-z]ID$")  # DealerID
+NAME_RE = re.compile(r"(?:^|[_\s-])(?:name|title)$", re.I)  # event_name: what a row is called
+MAX_LABEL_GROUPS = 2  # grouping columns that label a row with no name or key column
+TEXT_SUFFIXES = (".csv", *READERS)
 TEXT_SKIP_DIRS = ("index", "assets", "cache")
-SKIP_NAMES = ("README.md",)
-SECTION_RE = re.compile(r"^#{1,3}\s*(\d+(?:\.\d+)*)[.)]?\s+(.*)$", re.M)
+SKIP_NAMES = ("README.md", "README.txt")
+PREAMBLE = "preamble"
 
 
 class ChunkKind(str, Enum):
@@ -36,6 +51,7 @@ class ChunkKind(str, Enum):
     SUMMARY = "summary"
     ROWS = "rows"
     SECTION = "section"
+    TABLE_ROW = "table_row"
     ASSET = "asset"
 
 
@@ -57,7 +73,7 @@ def chunk_id(source_file: str, key: str) -> str:
 
 def _fmt(value: float, column: str) -> str:
     """£1,234 for money-like columns, else 1,234 (2 decimals when small)."""
-    money = any(w in column.lower() for w in MONEY_WORDS)
+    money = _is_money(column)
     if abs(value) >= 100:
         text = f"{value:,.0f}"
     else:
@@ -68,9 +84,25 @@ def _fmt(value: float, column: str) -> str:
     return f"£{text}" if money else text
 
 
+def _is_money(column: str) -> bool:
+    """True for a column of pounds (spend, price_paid, budget, ...)."""
+    return any(w in column.lower() for w in MONEY_WORDS)
+
+
 def _is_ratio(column: str) -> bool:
     """True for a rate/price/level column that must be averaged, not summed."""
     return any(w in column.lower() for w in RATIO_WORDS)
+
+
+def is_id_like(column: str) -> bool:
+    """True for a key column (dealer_id, contract_ref, DealerID): counted distinct, never summed."""
+    return bool(ID_RE.search(column) or CAMEL_ID_RE.search(column))
+
+
+def _is_date_named(column: str) -> bool:
+    """True for a column whose name says it holds dates (date, week_start, month, day)."""
+    low = column.lower()
+    return "date" in low or "week" in low or low in ("month", "day")
 
 
 def _base_meta(path: Path, kind: ChunkKind) -> dict:
@@ -93,64 +125,135 @@ def _totals_line(df: pd.DataFrame, numeric: list[str]) -> str:
     return "; ".join(parts)
 
 
+def _label_columns(df: pd.DataFrame, groups: list[str], dates: list[str]) -> list[str]:
+    """Columns naming a row in a summary: a name column, else a key unique per row, else groupings; and its date."""
+    text = [str(c) for c in df.columns if not pd.api.types.is_numeric_dtype(df[c])]
+    names = [c for c in text if NAME_RE.search(c)]
+    keys = [c for c in text if is_id_like(c) and df[c].notna().all() and df[c].is_unique]
+    chosen = names[:1] or keys[:1] or [g for g in groups if not g.startswith("_")][:MAX_LABEL_GROUPS]
+    return chosen + dates[:1]
+
+
+def _row_label(df: pd.DataFrame, index: object, columns: list[str]) -> str:
+    """'event_name Launch showcase Chelmsford, start_date 2024-04-26' for one row."""
+    row = df.loc[index]
+    return ", ".join(f"{c} {row[c]}" for c in columns if pd.notna(row[c]))
+
+
+def _range_text(df: pd.DataFrame, column: str, label: list[str], head: str) -> str | None:
+    """'<file> spend range: highest £X (<row>), lowest £Y (<row>).' for a money column; None when it is empty."""
+    values = df[column]
+    if values.notna().sum() == 0:
+        return None
+    parts = []
+    for word, index in (("highest", values.idxmax()), ("lowest", values.idxmin())):
+        where = _row_label(df, index, label)
+        parts.append(f"{word} {_fmt(float(values[index]), column)}" + (f" ({where})" if where else ""))
+    return f"{head} {column} range: {', '.join(parts)}."
+
+
+def _distinct_text(df: pd.DataFrame, head: str) -> str | None:
+    """'<file> distinct values: 50 distinct dealer_id, 2,959 distinct sale_id (one per row).' for key and name
+    columns; None when there are none."""
+    cols = [str(c) for c in df.columns if not str(c).startswith("_") and (is_id_like(str(c)) or NAME_RE.search(str(c)))]
+    parts = []
+    for c in cols:
+        n = int(df[c].nunique())
+        parts.append(f"{n:,} distinct {c}" + (" (one per row)" if n == len(df) and df[c].notna().all() else ""))
+    return f"{head} distinct values: {', '.join(parts)}." if parts else None
+
+
+def row_lines(df: pd.DataFrame) -> list[str]:
+    """Each row as 'header: value | header: value' from the parsed frame (empty cells left out)."""
+    header = [str(c) for c in df.columns]
+    cells = [df[c].astype(str).where(df[c].notna(), "").tolist() for c in df.columns]
+    return [row_text(zip(header, values)) for values in zip(*cells)]
+
+
+def read_frame(path: Path) -> pd.DataFrame:
+    """A CSV through the catalog's reader (BOM, cp1252, UTF-16, CR-only newlines); ValueError naming the file."""
+    loaded = load_csv(path)
+    if loaded.error:
+        raise ValueError(loaded.error if path.name in loaded.error else f"{path.name}: {loaded.error}")
+    return loaded.df
+
+
 def csv_chunks(path: Path) -> list[Chunk]:
-    """Summary chunks (overview, totals by each low-cardinality column and month) plus row groups."""
-    df = pd.read_csv(path)
+    """Summary chunks (overview, distinct keys, min/max of money columns, totals by each low-cardinality column,
+    year and month) plus row groups of ROWS_PER_CHUNK rows rendered as 'header: value' pairs."""
+    df = read_frame(path)
+    df.columns = [str(c) for c in df.columns]
     name = path.stem.replace("_", " ")
-    numeric = [c for c in df.columns if pd.api.types.is_numeric_dtype(df[c])]
-    dates = [c for c in df.columns if "date" in c.lower() or "week" in c.lower() or c.lower() in ("month", "day")]
+    dates = [c for c in df.columns if _is_date_named(c) and not pd.api.types.is_numeric_dtype(df[c])]
+    numeric = [c for c in df.columns if pd.api.types.is_numeric_dtype(df[c])
+               and not is_id_like(c) and not _is_date_named(c)]
     out: list[Chunk] = []
-    head = f"{name} ({path.name}), {len(df):,} rows. Columns: {', '.join(map(str, df.columns))}."
+    head = f"{name} ({path.name})"
+    overview = f"{head}, {len(df):,} rows. Columns: {', '.join(df.columns)}."
+    derived = ("_year", "_month")
     if dates:
-        d = pd.to_datetime(df[dates[0]], errors="coerce")
+        d = parse_dates(df[dates[0]]).dates
         if d.notna().any():
-            head += f" Date range {d.min().date()} to {d.max().date()}."
+            overview += f" Date range {d.min().date()} to {d.max().date()}."
             df = df.assign(_year=d.dt.strftime("%Y"), _month=d.dt.strftime("%Y-%m"))
     if numeric:
-        head += f" Totals: {_totals_line(df, numeric)}."
+        overview += f" Totals: {_totals_line(df, numeric)}."
     meta = _base_meta(path, ChunkKind.SUMMARY)
-    out.append(Chunk(chunk_id(path.name, "summary"), head, ChunkKind.SUMMARY, {**meta, "group": "overview"}))
-    derived = ("_year", "_month")
+    out.append(Chunk(chunk_id(path.name, "summary"), overview, ChunkKind.SUMMARY, {**meta, "group": "overview"}))
     groups = [c for c in df.columns if c not in numeric and c not in dates and c not in derived
               and 1 < df[c].nunique() <= MAX_GROUP_LEVELS]
+    if distinct := _distinct_text(df, head):
+        out.append(Chunk(chunk_id(path.name, "distinct"), distinct, ChunkKind.SUMMARY, {**meta, "group": "distinct"}))
+    label = _label_columns(df, groups, dates)
+    for c in (c for c in numeric if _is_money(c)):
+        if text := _range_text(df, c, label, head):
+            out.append(Chunk(chunk_id(path.name, f"range:{c}"), text, ChunkKind.SUMMARY,
+                             {**meta, "group": "range", "level": c}))
     groups += [c for c in derived if c in df.columns]
     for g in groups:
-        label = g.lstrip("_")
+        level_name = g.lstrip("_")
         for level, part in df.groupby(g, sort=True):
-            text = f"{name} ({path.name}) {label} {level}: {len(part):,} rows; {_totals_line(part, numeric)}."
-            out.append(Chunk(chunk_id(path.name, f"by:{label}:{level}"), text, ChunkKind.SUMMARY,
-                             {**meta, "group": label, "level": str(level)}))
+            text = f"{head} {level_name} {level}: {len(part):,} rows; {_totals_line(part, numeric)}."
+            out.append(Chunk(chunk_id(path.name, f"by:{level_name}:{level}"), text, ChunkKind.SUMMARY,
+                             {**meta, "group": level_name, "level": str(level)}))
     rmeta = _base_meta(path, ChunkKind.ROWS)
-    raw = df.drop(columns=list(derived), errors="ignore")
-    cols = ",".join(map(str, raw.columns))
-    for start in range(0, len(raw), ROWS_PER_CHUNK):
-        part = raw.iloc[start:start + ROWS_PER_CHUNK]
-        rows = f"{start + 1}-{start + len(part)}"
-        body = part.to_csv(index=False, header=False)
-        out.append(Chunk(chunk_id(path.name, f"rows:{rows}"), f"{path.name} rows {rows}\n{cols}\n{body}",
-                         ChunkKind.ROWS, {**rmeta, "rows": rows}))
+    lines = row_lines(df.drop(columns=list(derived), errors="ignore"))
+    for start in range(0, len(lines), ROWS_PER_CHUNK):
+        part_lines = lines[start:start + ROWS_PER_CHUNK]
+        rows = f"{start + 1}-{start + len(part_lines)}"
+        text = f"{path.name} rows {rows}\n" + "\n".join(part_lines)
+        out.append(Chunk(chunk_id(path.name, f"rows:{rows}"), text, ChunkKind.ROWS, {**rmeta, "rows": rows}))
     return out
 
 
-def markdown_chunks(path: Path) -> list[Chunk]:
-    """One chunk per numbered section, prefixed with the document title (vendor, reference)."""
-    text = path.read_text(encoding="utf-8")
-    title = next((ln.lstrip("# ").strip() for ln in text.splitlines() if ln.strip()), path.stem)
-    ref = re.search(r"[Rr]eference[:\s*]+([A-Z0-9][\w-]+)", text)
-    vendor = re.search(r"[Vv]endor[:\s*]+([^\n|]+)", text)
-    meta = {**_base_meta(path, ChunkKind.SECTION), "title": title,
+def _passage_chunk(path: Path, meta: dict, ordinal: int, p: Passage) -> Chunk:
+    """The chunk of one passage: a section window (SECTION) or a table row (TABLE_ROW), cited by section path."""
+    sec = p.section
+    preamble = sec.number is None and not sec.path
+    key = PREAMBLE if preamble else f"section:{ordinal}:{sec.number or sec.label}"
+    extra: dict = {"section": PREAMBLE if preamble else sec.label,
+                   "clause": "0" if preamble else (sec.number or ""), "section_path": list(sec.path)}
+    if p.row is not None:
+        extra["table_row"] = p.row + 1
+        return Chunk(chunk_id(path.name, f"{key}:table:{p.table}:row:{p.row}"), p.text, ChunkKind.TABLE_ROW,
+                     {**meta, **extra, "kind": ChunkKind.TABLE_ROW.value})
+    if p.parts > 1:
+        key, extra["part"] = f"{key}:part:{p.part}", f"{p.part + 1}/{p.parts}"
+    return Chunk(chunk_id(path.name, key), p.text, ChunkKind.SECTION, {**meta, **extra})
+
+
+def document_chunks(path: Path) -> list[Chunk]:
+    """Chunks of a document (.md, .txt, .pdf, .docx): its sections (long ones in overlapping windows) and every
+    table row, each carrying the document title, vendor/reference when stated, clause number and section path."""
+    doc = read_document(path)
+    full = "\n".join(" | ".join(b.header) if isinstance(b, Table) else b.text for b in doc.blocks)
+    ref = re.search(r"[Rr]eference[:\s*]+([A-Z0-9][\w-]+)", full)
+    vendor = re.search(r"[Vv]endor[:\s*]+([^\n|]+)", full)
+    meta = {**_base_meta(path, ChunkKind.SECTION), "title": doc.title,
             "reference": ref.group(1) if ref else None,
             "vendor": vendor.group(1).strip(" *") if vendor else None}
-    marks = list(SECTION_RE.finditer(text))
-    if not marks:
-        return [Chunk(chunk_id(path.name, "all"), text, ChunkKind.SECTION, {**meta, "section": title})]
-    out = [Chunk(chunk_id(path.name, "preamble"), f"{title}\n{text[:marks[0].start()]}", ChunkKind.SECTION,
-                 {**meta, "section": "preamble", "clause": "0"})]
-    for m, nxt in zip(marks, marks[1:] + [None]):
-        body = text[m.start(): nxt.start() if nxt else len(text)].strip()
-        out.append(Chunk(chunk_id(path.name, f"section:{m.group(1)}"), f"{title}\n{body}", ChunkKind.SECTION,
-                         {**meta, "section": m.group(2).strip(), "clause": m.group(1)}))
-    return out
+    return [_passage_chunk(path, meta, i, p)
+            for i, sec in enumerate(split_sections(doc)) for p in section_passages(doc, sec)]
 
 
 @dataclass(frozen=True)
@@ -204,7 +307,7 @@ def asset_chunks(manifest: Path) -> list[Chunk]:
 
 
 def scan_text_sources(data_dir: Path) -> FolderScan:
-    """CSV and markdown files inside data_dir (not assets, the index or caches), and the entries skipped."""
+    """CSV and document files inside data_dir (not assets, the index or caches), and the entries skipped."""
     found = data_files_inside(Path(data_dir), skip_dirs=TEXT_SKIP_DIRS, suffixes=TEXT_SUFFIXES)
     for s in found.skipped:
         log.warning("data folder %s: %s (not indexed)", data_dir, s.message())
@@ -212,10 +315,10 @@ def scan_text_sources(data_dir: Path) -> FolderScan:
 
 
 def text_sources(data_dir: Path) -> list[Path]:
-    """CSV and markdown files under data_dir whose real path lies inside it, excluding assets and the index."""
+    """CSV and document files under data_dir whose real path lies inside it, excluding assets and the index."""
     return scan_text_sources(data_dir).files
 
 
 def file_chunks(path: Path) -> list[Chunk]:
-    """Chunks of one text source by suffix."""
-    return csv_chunks(path) if path.suffix.lower() == ".csv" else markdown_chunks(path)
+    """Chunks of one text source by suffix: CSV, or a document any reader knows."""
+    return csv_chunks(path) if path.suffix.lower() == ".csv" else document_chunks(path)
