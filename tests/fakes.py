@@ -31,8 +31,9 @@ PASSAGES = [
     _hit("meta25", "meta ads (meta_ads.csv) year 2025: 784 rows; impressions 339,786,430; spend £2,200,000.",
          source_file="meta_ads.csv", group="year", level="2025", kind="summary", category="digital_media",
          channel="meta"),
-    _hit("tvrows", "tv_performance.csv rows 1-2\nweek_start,broadcaster,spend\n2025-07-07,ITV,41000.5\n"
-         "2025-07-14,Sky,22000.25\n", source_file="tv_performance.csv", rows="1-2", kind="rows",
+    _hit("tvrows", "tv_performance.csv rows 1-2\nweek_start: 2025-07-07 | broadcaster: ITV | spend: 41000.5\n"
+         "week_start: 2025-07-14 | broadcaster: Sky | spend: 22000.25\n", source_file="tv_performance.csv",
+         rows="1-2", kind="rows",
          category="traditional_media", channel="tv"),
 ]
 CREATIVES = [

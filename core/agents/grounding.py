@@ -20,13 +20,14 @@ from core.agents.highlight import STOPWORDS
 from core.catalog import load_csv
 from core.catalog.inventory import data_files
 from core.domain import CHANNELS
+from core.rag.readers import Table, read_document
 
 ROUTER_DATA = Path(__file__).parent / "router_data"
 TOKEN = re.compile(r"[a-z][a-z0-9']+|\d{4}")
 YEAR = re.compile(r"^(?:19|20)\d\d$")
 MAX_VALUES_PER_COLUMN = 5000  # text columns with more distinct values are ids or free text: read their header only
 MIN_TERM = 3
-TEXT_SUFFIXES = (".md", ".txt")
+DOCUMENT_SUFFIXES = (".md", ".txt", ".pdf", ".docx")
 
 
 def stem(word: str) -> str:
@@ -41,6 +42,18 @@ def stem(word: str) -> str:
 def terms(text: str) -> set[str]:
     """Stemmed content words and years of a text."""
     return {stem(t) for t in TOKEN.findall(text.lower()) if len(t) >= MIN_TERM and t not in STOPWORDS}
+
+
+def document_text(path: Path) -> str:
+    """All the words of a .md/.txt/.pdf/.docx document: title, headings, paragraphs, table cells."""
+    doc = read_document(path)
+    parts = [doc.title]
+    for block in doc.blocks:
+        if isinstance(block, Table):
+            parts += [*block.header, *(cell for row in block.rows for cell in row)]
+        else:
+            parts.append(block.text)
+    return " ".join(parts)
 
 
 def _csv_words(path: Path) -> set[str]:
@@ -72,10 +85,10 @@ def _folder_words(root: str, fingerprint: tuple[tuple[str, float], ...]) -> froz
         out |= terms(rel.replace("_", " ").replace("/", " "))
         if path.suffix.lower() == ".csv":
             out |= _csv_words(path)
-        elif path.suffix.lower() in TEXT_SUFFIXES:
+        elif path.suffix.lower() in DOCUMENT_SUFFIXES:
             try:
-                out |= terms(path.read_text(encoding="utf-8", errors="replace"))
-            except OSError:
+                out |= terms(document_text(path))
+            except (OSError, ValueError):  # an unreadable document adds no words; the index reports it
                 continue
     return frozenset(out)
 

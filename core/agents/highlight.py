@@ -62,12 +62,9 @@ def query_terms(question: str) -> set[str]:
 
 def units(hit: Hit) -> list[str]:
     """A passage as answer units: CSV rows as 'col: value' lines, prose as sentences."""
-    if hit.metadata.get("kind") == "rows":
+    if hit.metadata.get("kind") == "rows":  # "file rows a-b", then one "column: value | …" line per row
         lines = hit.text.strip().splitlines()
-        if len(lines) < 3:
-            return lines
-        cols = lines[1].split(",")
-        return [", ".join(f"{c}: {v}" for c, v in zip(cols, row.split(","))) for row in lines[2:]]
+        return lines[1:] or lines
     out = []
     lines = hit.text.splitlines()
     if hit.metadata.get("kind") == "section" and len(lines) > 1:
