@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from core.catalog import load_csv
 from core.catalog.images import LARGE_SIDE, THUMB_SIDE, ImageCheck, modified, open_image_inside
 from core.catalog.paths import SkipReason, resolve_inside
 from core.viz.gallery import (
@@ -29,8 +30,11 @@ s = settings()
 
 @st.cache_data(show_spinner=False)
 def _manifest(path: str, mtime: float) -> pd.DataFrame:
-    """The asset manifest table (mtime in the key so edits show up)."""
-    return pd.read_csv(path)
+    """The asset manifest table, read by the catalog's one CSV reader (mtime in the key so edits show up)."""
+    loaded = load_csv(Path(path))
+    if loaded.error or loaded.df is None:
+        raise ValueError(loaded.error or "unreadable")
+    return loaded.df
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -63,18 +67,20 @@ st.title("Creative gallery")
 st.caption("Every ad creative in the asset manifest. Filter by channel, model and format, or describe what "
            "you are looking for — the search reads headlines and descriptions.")
 
-if not s.manifest_path.exists():
-    st.info("No creatives yet: the asset manifest (assets/asset_manifest.csv) is missing. "
-            "Regenerate the data on the Data management page.", icon=":material/hide_image:")
-    st.stop()
-if resolve_inside(s.data_dir, s.manifest_path) is None:
+if s.manifest_path.exists() and resolve_inside(s.data_dir, s.manifest_path) is None:
     st.warning(f"The asset manifest {SkipReason.OUTSIDE.value}; it is not read.", icon=":material/hide_image:")
     st.stop()
 
 gallery = Gallery()
 with friendly("read the asset manifest"):
-    gallery = read_gallery(_manifest(str(s.manifest_path), s.manifest_path.stat().st_mtime), s.assets_dir)
+    table = (_manifest(str(s.manifest_path), s.manifest_path.stat().st_mtime) if s.manifest_path.exists()
+             else pd.DataFrame(columns=["file"]))  # no manifest: every image gets a card from its folder and name
+    gallery = read_gallery(table, s.assets_dir)
 items = gallery.items
+if not items and not s.manifest_path.exists():
+    st.info("No creatives yet: there is no asset manifest and no image under assets/. Add images (one folder "
+            "per channel) or regenerate the data on the Data management page.", icon=":material/hide_image:")
+    st.stop()
 if gallery.skipped:
     st.warning(clean(gallery.warning()), icon=":material/hide_image:")
 f = facets(items)

@@ -16,10 +16,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from core.catalog import load_csv
+from core.catalog import CatalogError, load_csv
 from core.catalog.categories import Category, category_of, channel_of
 from core.catalog.dates import parse_dates
-from core.catalog.paths import FolderScan, Skipped, SkipReason, check_file, data_files_inside
+from core.catalog.manifest import read_frame as read_creatives
+from core.catalog.paths import FolderScan, Skipped, check_file, data_files_inside
 from core.rag.chunking import Passage, row_text, section_passages, split_sections
 from core.rag.readers import READERS, Table, read_document
 
@@ -276,29 +277,28 @@ def _asset_chunk(manifest: Path, row: dict, image: Path | None) -> Chunk:
 
 
 def scan_assets(manifest: Path) -> AssetScan:
-    """One chunk per creative row, with image_path; a row whose file resolves outside the manifest's folder
-    (`../../x.png`, an absolute path elsewhere, a symlink out) or names a folder is skipped, and so is a
-    manifest that is itself a link out of its folder. A row naming a missing image keeps its searchable text
-    but has no image_path."""
+    """One chunk per creative, with image_path: the manifest's rows (columns mapped by alias, see
+    `core.catalog.manifest`), then every image in the manifest's folder that no row names. A row whose file
+    resolves outside the manifest's folder (`../../x.png`, an absolute path elsewhere, a symlink out) or names
+    a folder is skipped, and so is a manifest that is itself a link out of its folder. A row naming a missing
+    image keeps its searchable text but has no image_path."""
     root = manifest.parent
     itself = check_file(root, manifest.name)
     if not isinstance(itself, Path):
         log.warning("asset manifest %s %s (not indexed)", manifest, itself.value)
         return AssetScan([], [Skipped(manifest.name, itself)])
-    df = pd.read_csv(manifest).fillna("")
-    chunks, skipped = [], []
-    for row in df.to_dict("records"):
+    loaded = load_csv(manifest)
+    if loaded.error:
+        raise CatalogError(loaded.error)
+    read = read_creatives(loaded.df, root, keep_missing=True)
+    chunks = []
+    for row in read.df.to_dict("records"):
         name = str(row.get("file", ""))
-        checked = check_file(root, name) if name else SkipReason.MISSING
-        if isinstance(checked, Path):
-            chunks.append(_asset_chunk(manifest, row, (root / name).absolute()))
-        elif checked is SkipReason.MISSING:
-            chunks.append(_asset_chunk(manifest, row, None))
-        else:
-            skipped.append(Skipped(name, checked))
-    for s in skipped:
+        image = (root / name).absolute() if name and isinstance(check_file(root, name), Path) else None
+        chunks.append(_asset_chunk(manifest, row, image))
+    for s in read.skipped:
         log.warning("asset manifest %s: %s (not indexed)", manifest, s.message())
-    return AssetScan(chunks, skipped)
+    return AssetScan(chunks, read.skipped)
 
 
 def asset_chunks(manifest: Path) -> list[Chunk]:

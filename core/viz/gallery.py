@@ -9,12 +9,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from core.catalog.paths import Skipped, check_file
+from core.catalog.manifest import CANONICAL, map_columns, read_frame
+from core.catalog.paths import Skipped
 from core.viz.markdown import strip_remote_images
 
 log = logging.getLogger(__name__)
 
-MANIFEST_COLUMNS = ("file", "channel", "model", "format", "headline", "description", "campaign", "dimensions")
+MANIFEST_COLUMNS = CANONICAL
 
 
 @dataclass(frozen=True)
@@ -73,27 +74,25 @@ def _card(row: dict[str, str], path: Path) -> Creative:
 
 
 def read_gallery(manifest: pd.DataFrame, assets_dir: Path) -> Gallery:
-    """Cards from the manifest table (file paths relative to assets_dir; missing optional columns blank).
+    """Cards from the manifest table (file paths relative to assets_dir; columns mapped by alias, so
+    `image_path`/`vehicle_model`/`creative_type` work; missing optional columns blank), then a card for every
+    image under assets_dir that no row names (see `core.catalog.manifest`).
 
     A row gets a card only if its file is a regular file whose real path lies inside assets_dir; the others
-    are returned as skipped with the reason and logged, never raised.
+    are returned as skipped with the reason and logged, never raised. A file named twice gets one card.
     """
-    if "file" not in manifest.columns:
-        raise ManifestError("the asset manifest has no 'file' column")
-    table = manifest.reindex(columns=list(MANIFEST_COLUMNS)).fillna("").astype(str)
-    items, skipped, seen = [], [], set()
-    for row in table.to_dict("records"):
-        if not row["file"] or row["file"] in seen:  # a repeated row would be a second card with the same key
+    if "file" not in map_columns(manifest.columns):
+        raise ManifestError("the asset manifest has no 'file' column (nor image_path, path, image or filename)")
+    read = read_frame(manifest, assets_dir)
+    items, seen = [], set()
+    for row in read.df.reindex(columns=list(MANIFEST_COLUMNS)).to_dict("records"):
+        if row["file"] in seen:  # a repeated row would be a second card with the same key
             continue
         seen.add(row["file"])
-        checked = check_file(assets_dir, row["file"])
-        if isinstance(checked, Path):
-            items.append(_card(row, assets_dir / row["file"]))
-        else:
-            skipped.append(Skipped(row["file"], checked))
-    if skipped:
-        log.warning("asset manifest in %s: %s", assets_dir, Gallery(items, skipped).warning())
-    return Gallery(items, skipped)
+        items.append(_card(row, assets_dir / row["file"]))
+    if read.skipped:
+        log.warning("asset manifest in %s: %s", assets_dir, Gallery(items, read.skipped).warning())
+    return Gallery(items, read.skipped)
 
 
 def creatives(manifest: pd.DataFrame, assets_dir: Path) -> list[Creative]:

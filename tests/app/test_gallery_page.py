@@ -116,3 +116,18 @@ def test_large_view_of_a_bomb_shows_a_placeholder(faulty_env):
     at.button(key="view_meta/bomb.png").click().run()
     assert not at.exception and at.subheader[0].value == "Twenty thousand squared"
     assert any("meta/bomb.png is too large" in w.value for w in at.warning)
+
+
+def test_images_without_a_manifest_still_make_cards(app_data, tmp_path, monkeypatch):
+    from tests.app.conftest import app_pointed_at, build_index
+
+    data = tmp_path / "no_manifest"
+    shutil.copytree(app_data / "raw", data / "raw")
+    shutil.copytree(app_data / "assets", data / "assets")
+    (data / "assets" / "asset_manifest.csv").unlink()  # another team's folder: images, no manifest
+    build_index(data)
+    with app_pointed_at(data, monkeypatch):
+        at = open_app(PAGE)
+        assert not at.exception and not at.info
+        images = sorted(p.relative_to(data / "assets").as_posix() for p in (data / "assets").rglob("*.png"))
+        assert images and len(at.get("button")) >= len(images)  # a View button per card
