@@ -70,13 +70,18 @@ from core.rag.store import (  # noqa: E402
     _rows_key,
     _source_key,
     _too_large,
+    data_identity,
+    ensure_folder_id,
     file_digest,
     folder_id,
+    folder_problem,
+    from_data_relative,
     hold_folder,
     load_bm25,
     read_manifest,
     save_bm25,
     save_manifest,
+    to_data_relative,
 )
 
 
@@ -165,7 +170,9 @@ class HybridIndex:
                     self.client.delete_collection(c)
             return {}
         live = {c for c in cols if self.client.collection_exists(c)}
-        return {k: v for k, v in old.items() if v["collection"] in live}
+        # A manifest of another folder (copied, moved, MIP_INDEX_DIR) is still trusted entry by entry: keys and
+        # stored paths are data-relative, and the digests below re-embed every file whose bytes differ here.
+        return {k: v for k, v in old.entries.items() if v["collection"] in live}
 
     def _read_chunks(self, key: str, path: Path, col: str) -> list[Chunk] | SkippedFile:
         """Chunks of one source file, or why it is left out (over its size limit, unreadable, unparsable)."""
@@ -189,7 +196,7 @@ class HybridIndex:
         A file that cannot be read, parsed or is over its size limit is left out and named in
         BuildReport.skipped (its earlier chunks are removed); it never aborts the build.
         """
-        note = progress or (lambda f, m: None)
+        note, data = progress or (lambda f, m: None), self.settings.data_dir
         if problem := self.store_problem():
             raise IndexStaleError(problem)
         old = self._trusted_manifest()
@@ -224,9 +231,11 @@ class HybridIndex:
             dense = [c for c in chunks if c.kind != ChunkKind.ROWS]
             self._upsert(col, dense, _chunk_progress(step, key))
             old[key] = {"hash": digest or "", "ids": [c.id for c in chunks], "collection": col,
-                        "rows": [c.__dict__ | {"kind": c.kind.value} for c in chunks if c.kind == ChunkKind.ROWS]}
+                        "rows": [c.__dict__ | {"kind": c.kind.value, "image_path": to_data_relative(c.image_path, data)}
+                                 for c in chunks if c.kind == ChunkKind.ROWS]}
             done.append(key)
-        save_manifest(self.manifest_file, old)
+        save_manifest(self.manifest_file, old, data_identity(self.settings.data_dir),
+                      ensure_folder_id(self.settings.index_path))
         note(FILES_SHARE, "building the keyword index over rows")
         self._build_bm25(old)
         self._repairs.clear()
@@ -239,7 +248,7 @@ class HybridIndex:
         for start in range(0, len(chunks), UPSERT_BATCH):
             batch = chunks[start:start + UPSERT_BATCH]
             vecs = self.embedder.embed([c.text for c in batch])
-            self.client.upsert(col, points=[_point(c, v) for c, v in zip(batch, vecs)])
+            self.client.upsert(col, points=[_point(c, v, self.settings.data_dir) for c, v in zip(batch, vecs)])
             progress(start + len(batch), len(chunks))
 
     def _build_bm25(self, manifest: dict) -> None:
@@ -265,10 +274,12 @@ class HybridIndex:
     # ---- status / search -----------------------------------------------------------------------
     def status(self) -> IndexStatus:
         """Collection counts; stale (changed) and missing (not indexed) files; built False with problems saying
-        why when the folder, the manifest or the store is gone or damaged. Never raises for those."""
+        why when the folder, the manifest or the store is gone or damaged, or the index was built for another
+        data folder (copied, moved, or MIP_INDEX_DIR naming another folder's index). Never raises for those."""
         if problem := self.store_problem():
             return IndexStatus(False, problems=[problem])
-        old, bad = read_manifest(self.manifest_file)
+        manifest, bad = read_manifest(self.manifest_file)
+        old = manifest.entries
         problems = self._repairs + ([bad] if bad else [])
         try:
             cols = [c for c in (self.text_col, self.asset_col) if self.client.collection_exists(c)]
@@ -277,6 +288,8 @@ class HybridIndex:
             return IndexStatus(False, problems=[*problems, f"the Qdrant store cannot be read: {_reason(exc)}"])
         if bad or not self.manifest_file.exists() or self.text_col not in cols:
             return IndexStatus(False, counts, problems=problems)
+        if foreign := folder_problem(manifest, self.settings.data_dir, self.settings.index_path):
+            return IndexStatus(False, counts, problems=[*problems, foreign])
         src = self._sources(True, True)
         stale = [k for k, (p, _) in src.items() if k in old and old[k]["hash"] != _digest_or_none(p)]
         skipped = [SkippedFile(k, v["skipped"]) for k, v in old.items() if v.get("skipped")]
@@ -289,10 +302,10 @@ class HybridIndex:
         if not self.manifest_file.exists() or not self.client.collection_exists(self.text_col):
             raise IndexMissingError()
         if self._bm25 is None:
-            old, bad = read_manifest(self.manifest_file)
+            manifest, bad = read_manifest(self.manifest_file)
             if bad:
                 raise IndexMissingError(bad)
-            self._load_bm25(old)
+            self._load_bm25(manifest.entries)
 
     def _qdrant(self, col: str, query: str, limit: int, flt: models.Filter | None,
                 mode: str = "hybrid") -> list[models.ScoredPoint]:
@@ -343,7 +356,7 @@ class HybridIndex:
         mode = SearchMode(mode)
         qmode = {SearchMode.HYBRID: "hybrid", SearchMode.DENSE: "dense", SearchMode.BM25: "sparse"}[mode]
         points = self._qdrant(self.text_col, query, k * 2, flt, qmode)
-        q_hits = [_to_hit(p) for p in points]
+        q_hits = [_to_hit(p, self.settings.data_dir) for p in points]
         lex = self._bm25_hits(query, k * 2, ok) if mode != SearchMode.DENSE else []
         by_id = {h.id: h for h in lex + q_hits}
         fused = rrf_fuse([[h.id for h in q_hits], [h.id for h in lex]], rrf_k)
@@ -357,7 +370,7 @@ class HybridIndex:
         conds: list[models.Condition] = [models.FieldCondition(key=key, match=models.MatchValue(value=val))
                  for key, val in (("channel", channel), ("model", model)) if val]
         flt = models.Filter(must=conds) if conds else None
-        return [_to_hit(p) for p in self._qdrant(self.asset_col, query, k, flt)]
+        return [_to_hit(p, self.settings.data_dir) for p in self._qdrant(self.asset_col, query, k, flt)]
 
 
 def _digest_or_none(path: Path) -> str | None:
@@ -368,11 +381,11 @@ def _digest_or_none(path: Path) -> str | None:
         return None
 
 
-def _to_hit(p: models.ScoredPoint) -> Hit:
-    """A Qdrant point as a Hit."""
+def _to_hit(p: models.ScoredPoint, data: Path) -> Hit:
+    """A Qdrant point as a Hit, its stored data-relative image_path resolved against the current data folder."""
     payload = dict(p.payload or {})
     text, image = payload.pop("text", ""), payload.pop("image_path", None)
-    return Hit(str(p.id), float(p.score), text, payload, image)
+    return Hit(str(p.id), float(p.score), text, payload, from_data_relative(image, data))
 
 
 def _rescore(hit: Hit, score: float) -> Hit:

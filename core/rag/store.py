@@ -13,6 +13,7 @@ import shutil
 import time
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import bm25s
@@ -32,6 +33,8 @@ from core.rag.types import (
 DENSE, SPARSE = "dense", "sparse"
 FILES_SHARE = 0.95  # of a build's progress; the bm25s row index takes the rest
 ROWS_KEY_FILE = "rows.json"
+FOLDER_ID_FILE = "folder-id"  # <index>/folder-id: the index folder's random id, written once by the first build
+MANIFEST_FORMAT = 2  # 2: {"format", "built_for", "folder_id", "files"}; 1 was the bare files dict
 HASH_BLOCK = 1 << 20
 LEFTOVER_AGE_S = 3600.0  # temporary manifest files and bm25s folders older than this are from a killed build
 LOCKED_MARK = "already accessed by another instance"  # embedded Qdrant's RuntimeError when a folder is held
@@ -54,25 +57,104 @@ def _valid_entry(entry: object) -> bool:
             and isinstance(entry.get("ids"), list) and isinstance(entry.get("collection"), str))
 
 
-def read_manifest(path: Path) -> tuple[dict[str, dict], str | None]:
-    """(entries, None) for a readable manifest or none at all; ({}, why) for an empty, cut or foreign one."""
+@dataclass(frozen=True)
+class Manifest:
+    """A manifest's file entries (keyed by data-relative path) and the data folder it was built for.
+
+    built_for is the data folder's resolved path at build time and folder_id the random id of the index folder
+    (its folder-id file) the manifest was written with: a copied, moved or borrowed index differs in one.
+    """
+
+    entries: dict[str, dict] = field(default_factory=dict)
+    built_for: str | None = None
+    folder_id: str | None = None
+
+
+def read_manifest(path: Path) -> tuple[Manifest, str | None]:
+    """(manifest, None) for a readable manifest or none at all; (empty, why) for an empty, cut, foreign one or
+    one from before MANIFEST_FORMAT (it does not say which folder it was built for)."""
     if not path.exists():
-        return {}, None
+        return Manifest(), None
     try:
         raw = path.read_bytes()
         data = json.loads(raw)
     except (OSError, ValueError) as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
         what = "is empty" if path.is_file() and not path.stat().st_size else f"is unreadable ({exc})"
-        return {}, f"{path.name} {what}, probably from an interrupted build"
-    if not isinstance(data, dict) or not all(_valid_entry(v) for v in data.values()):
-        return {}, f"{path.name} does not hold an index manifest"
-    return data, None
+        return Manifest(), f"{path.name} {what}, probably from an interrupted build"
+    if isinstance(data, dict) and "format" not in data and all(_valid_entry(v) for v in data.values()):
+        return Manifest(), (f"{path.name} is from an older index format that does not record which data folder "
+                            "it was built for")
+    files, built_for, fid = (data.get("files"), data.get("built_for"), data.get("folder_id")) \
+        if isinstance(data, dict) else (None, None, None)
+    if (not isinstance(data, dict) or data.get("format") != MANIFEST_FORMAT or not isinstance(files, dict)
+            or not all(_valid_entry(v) for v in files.values())
+            or not isinstance(built_for, str) or not isinstance(fid, str)):
+        return Manifest(), f"{path.name} does not hold an index manifest of format {MANIFEST_FORMAT}"
+    return Manifest(files, built_for, fid), None
 
 
-def save_manifest(path: Path, entries: dict[str, dict]) -> None:
+def save_manifest(path: Path, entries: dict[str, dict], built_for: str, folder: str) -> None:
     """Write the manifest atomically: a reader or a kill -9 sees the old file or the new one, never half."""
     sweep_leftovers(path)
-    write_atomic(path, json.dumps(entries))
+    write_atomic(path, json.dumps({"format": MANIFEST_FORMAT, "built_for": built_for, "folder_id": folder,
+                                   "files": entries}))
+
+
+def data_identity(data: Path) -> str:
+    """The resolved path of a data folder: what a manifest records as the folder it was built for."""
+    return str(Path(data).resolve())
+
+
+def read_folder_id(index: Path) -> str | None:
+    """The random id in <index>/folder-id, None when it is missing or unreadable."""
+    try:
+        text = (index / FOLDER_ID_FILE).read_text().strip()
+    except (OSError, ValueError):
+        return None
+    return text or None
+
+
+def ensure_folder_id(index: Path) -> str:
+    """The index folder's random id, written once (atomically) when it has none."""
+    if (found := read_folder_id(index)) is not None:
+        return found
+    index.mkdir(parents=True, exist_ok=True)
+    new = uuid.uuid4().hex
+    write_atomic(index / FOLDER_ID_FILE, new)
+    return new
+
+
+def folder_problem(manifest: Manifest, data: Path, index: Path) -> str | None:
+    """Why a readable manifest does not belong to this data folder and index (copied, moved, or an index dir
+    pointing at another folder's index), else None."""
+    here = data_identity(data)
+    if manifest.built_for != here:
+        return f"the index was built for {manifest.built_for}; this is {here} — rebuild"
+    if manifest.folder_id != read_folder_id(index):
+        return f"the index in {index} was written by another index folder (its folder-id differs) — rebuild"
+    return None
+
+
+def to_data_relative(path: str | None, data: Path) -> str | None:
+    """A path stored in the index as data-relative (POSIX); one outside the data folder is kept as given."""
+    if not path:
+        return path
+    p = Path(path)
+    if not p.is_absolute():
+        return p.as_posix()
+    for root in (Path(data).absolute(), Path(data).resolve()):
+        try:
+            return p.relative_to(root).as_posix()
+        except ValueError:
+            continue
+    return path
+
+
+def from_data_relative(path: str | None, data: Path) -> str | None:
+    """A stored data-relative path resolved against the current data folder (absolute ones as stored)."""
+    if not path or Path(path).is_absolute():
+        return path
+    return str(Path(data).absolute() / path)
 
 
 def _rows_key(rows: list[dict]) -> str:
@@ -187,10 +269,10 @@ def _source_key(path: Path, data: Path) -> str | None:
     return None
 
 
-def _point(chunk: Chunk, vector: np.ndarray) -> models.PointStruct:
-    """A chunk as a Qdrant point: dense vector, BM25 sparse weights, payload."""
+def _point(chunk: Chunk, vector: np.ndarray, data: Path) -> models.PointStruct:
+    """A chunk as a Qdrant point: dense vector, BM25 sparse weights, payload (image_path data-relative)."""
     idx, val = doc_sparse(chunk.text)
-    payload = {"text": chunk.text, "image_path": chunk.image_path, **chunk.metadata}
+    payload = {"text": chunk.text, "image_path": to_data_relative(chunk.image_path, data), **chunk.metadata}
     return models.PointStruct(id=chunk.id, payload=payload, vector={
         DENSE: vector.tolist(), SPARSE: models.SparseVector(indices=idx, values=val)})
 

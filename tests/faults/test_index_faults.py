@@ -64,10 +64,13 @@ def template(tmp_path_factory, minilm) -> Path:
 
 
 @pytest.fixture
-def world(template, tmp_path) -> Settings:
-    """A private copy of the built template."""
+def world(template, tmp_path, minilm) -> Settings:
+    """A private copy of the built template, re-stamped for its new folder (a copy is stale until rebuilt;
+    nothing is re-embedded: the files are unchanged)."""
     dest = tmp_path / "data"
     shutil.copytree(template, dest)
+    with opened(_settings(dest), minilm) as ix:
+        ix.build()
     return _settings(dest)
 
 
