@@ -28,8 +28,8 @@ from core.catalog import (
     versioned_files,
 )
 from core.catalog.versions import GENERATED_STAMP, data_path, file_sha256, read_stamp, write_stamp
-from core.config import Settings, get_settings
-from tests.app.conftest import app_data, open_app  # noqa: F401 - the AppTest world fixture
+from core.config import Settings
+from tests.app.conftest import app_data, app_pointed_at, open_app  # noqa: F401 - the AppTest world fixture
 
 USER_META = b"date,campaign_id,impressions,clicks,spend\n2025-03-03,MINE,1000,10,99.5\n"
 T0 = datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC)
@@ -248,12 +248,8 @@ def own_world(app_data, tmp_path, monkeypatch) -> Path:  # noqa: F811 - the fixt
     """A private copy of the AppTest world (with its built index), so buttons may change files freely."""
     data = tmp_path / "data"
     shutil.copytree(app_data, data, ignore=shutil.ignore_patterns("*.lock", ".lock"))
-    monkeypatch.setenv("MIP_DATA_DIR", str(data))
-    monkeypatch.delenv("MIP_INDEX_DIR", raising=False)
-    monkeypatch.delenv("ANTHROPIC_API_KEY", raising=False)
-    get_settings.cache_clear()
-    yield data
-    get_settings.cache_clear()
+    with app_pointed_at(data, monkeypatch):
+        yield data
 
 
 def _inventory_files(at) -> set[str]:
