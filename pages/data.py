@@ -24,6 +24,7 @@ from core.catalog import (
     release,
     restore_version,
     save_upload,
+    skipped_files,
     validate_folder,
     versioned_files,
 )
@@ -130,6 +131,8 @@ with friendly("read the data folder"):
     inv = _inventory(str(s.data_dir), _stamp(s.data_dir))
 
 with tab_inv:
+    for skipped in skipped_files(s.data_dir):  # e.g. a link in raw/ to a file outside: listed, never read
+        st.warning(f"Not read: {skipped.message()}.", icon=":material/link_off:")
     if inv.empty:
         st.info("The data folder is empty. Upload files or regenerate the data.", icon=":material/folder_off:")
     else:

@@ -35,3 +35,18 @@ def test_explore_a_file_shows_its_profile(app_env):
     assert not at.exception
     profiles = [df.value for df in at.dataframe if "null_pct" in df.value.columns]
     assert profiles and "spend" in set(profiles[0].column)
+
+
+def test_a_link_out_of_the_data_folder_is_named_not_read(tmp_path, monkeypatch):
+    from tests.app.conftest import app_pointed_at, build_index, make_world
+
+    data = make_world(tmp_path / "world")
+    secret = tmp_path / "partner_contract.md"
+    secret.write_text("# Partner terms\n\nThe secret rebate is 37%.\n")
+    (data / "raw" / "contracts" / "leak.md").symlink_to(secret)
+    build_index(data)
+    with app_pointed_at(data, monkeypatch):
+        at = open_app(PAGE)
+        assert any("leak.md points outside the data folder" in w.value for w in at.warning)
+        shown = " ".join(str(df.value.to_dict()) for df in at.dataframe)
+        assert "leak.md" not in shown and "secret rebate" not in shown
