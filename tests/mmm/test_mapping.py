@@ -12,6 +12,10 @@ from core.catalog.dates import DAY_FIRST_LABEL, ISO_LABEL, MONTH_FIRST_LABEL
 from core.mmm import load_weekly
 from core.mmm.data import MmmDataError
 from core.mmm.mapping import ColumnMap, apply, apply_with_report, channel_key, guess, save
+from core.mmm.pymc_example import simulate_pymc_example
+from core.synth.world import build_tables
+
+DEFAULT_WORLD_SEED = 42  # MIP_SEED's default: the world `make run` generates
 
 
 def _user_table(weeks: int = 60) -> pd.DataFrame:
@@ -114,3 +118,74 @@ def test_duplicate_headers_are_refused_not_modelled_as_a_second_channel():
 def test_a_dotted_name_without_a_twin_is_not_a_duplicate():
     df = _user_table().rename(columns={"Search cost": "cost v2.1"})
     assert list(apply(df, guess(df)).columns) == ["week_start", "spend_tv", "spend_v2_1", "temperature", "kpi"]
+
+
+# ---- guess by content: spend is what behaves like spend, not only what is named so ---------------------------
+
+def test_guess_reads_the_pymc_example_by_content():
+    table = simulate_pymc_example().table  # date_week,y,x1,x2,event_1,event_2,dayofyear,t: no name says spend
+    assert guess(table) == ColumnMap("date_week", "y", ("x1", "x2"), ("event_1", "event_2", "t"))
+    as_uploaded = pd.read_csv(io.StringIO(table.to_csv(index=False)))  # dates as text, as the page reads them
+    assert guess(as_uploaded) == guess(table)
+
+
+def test_guess_keeps_the_default_worlds_mapping():
+    _, model_ready, _ = build_tables(DEFAULT_WORLD_SEED)  # the default world's model_ready.csv, without the files
+    g = guess(pd.read_csv(io.StringIO(model_ready.to_csv(index=False))))
+    assert g.date == "week_start" and g.kpi == "leads"
+    assert g.spend == tuple(f"spend_{ch}" for ch in ("tv", "ooh", "youtube", "meta", "google", "dv360", "tiktok",
+                                                      "linkedin", "print", "radio", "events"))
+    # a competitor's spend drives leads but is not ours to allocate: a control, not a channel
+    assert g.controls == ("seasonality", "consumer_confidence", "bank_rate", "competitor_spend", "test_drives",
+                          "units_sold", "revenue")
+
+
+def _unnamed(weeks: int = 104) -> pd.DataFrame:
+    """Columns whose names say nothing: only their values tell spend from drivers."""
+    rng = np.random.default_rng(3)
+    dates = pd.date_range("2023-01-02", periods=weeks, freq="7D")
+    flighted = np.where(rng.random(weeks) < 0.4, 0.0, rng.uniform(2e4, 8e4, weeks))
+    return pd.DataFrame({
+        "when": dates.strftime("%Y-%m-%d"), "y": rng.poisson(400, weeks).astype(float),
+        "a": flighted,  # dark 40% of weeks
+        "b": rng.gamma(1.2, 5e3, weeks),  # always on, std/mean ≈ 0.9
+        "c": rng.uniform(2e3, 8e3, weeks),  # always on, std/mean ≈ 0.35, but far above the KPI's level (money)
+        "d": rng.normal(12, 4, weeks).clip(0.5),  # temperature-like: small, steady
+        "e": rng.normal(0, 1, weeks),  # negative values: never spend
+        "f": (rng.random(weeks) < 0.05).astype(float),  # 0/1 flag
+        "g": np.arange(weeks, dtype=float) * 0.5 + 3,  # a trend
+        "h": dates.isocalendar().week.to_numpy().astype(float),  # the week number again
+        "i": dates.month.to_numpy().astype(float),  # the month again
+        "k": np.full(weeks, 7.0),  # constant
+    })
+
+
+def test_guess_tells_spend_from_drivers_by_their_values():
+    g = guess(_unnamed())
+    assert g.date == "when" and g.kpi == "y"
+    assert g.spend == ("a", "b", "c")
+    assert g.controls == ("d", "e", "f", "g")  # calendar copies and constants are left out
+
+
+def test_names_still_help_either_way():
+    df = _unnamed().rename(columns={"d": "search_cost", "c": "competitor_cost", "b": "avg_price"})
+    g = guess(df)
+    assert "search_cost" in g.spend  # named spend, however steady
+    assert "competitor_cost" not in g.spend and "competitor_cost" in g.controls
+    assert "avg_price" not in g.spend and "avg_price" in g.controls  # a price varies like spend but is a driver
+
+
+def test_a_kpi_without_a_kpi_name_is_the_steady_column_not_the_bursty_one():
+    df = _unnamed()[["when", "a", "b", "y"]].rename(columns={"y": "signups_total"})
+    assert guess(df).kpi == "signups_total" and guess(df).spend == ("a", "b")
+
+
+def test_a_date_column_is_found_by_its_values():
+    df = _unnamed().rename(columns={"when": "start"})[["y", "start", "a"]]
+    assert guess(df).date == "start"
+
+
+def test_a_fractional_number_column_is_not_read_as_dates():
+    df = _user_table()
+    with pytest.raises(MmmDataError, match=r"date column 'Temperature' holds numbers \(e.g. .*\), not dates"):
+        apply(df, ColumnMap("Temperature", "Sales", ("TV Spend (£)",)))
