@@ -1,5 +1,5 @@
 """Data management: inventory, validation, per-file profiles and previews, kept versions, quarantine, uploads,
-regenerate/rebuild."""
+the MMM's weekly-table mapping, regenerate/rebuild."""
 
 from __future__ import annotations
 
@@ -28,11 +28,24 @@ from core.catalog import (
     validate_folder,
     versioned_files,
 )
+from core.catalog.validate import Status, results_table, status_counts
+from core.mmm.prepare_edit import (
+    KpiEdit,
+    MappingView,
+    MediaEdit,
+    MediaRow,
+    controls_table,
+    mapping_table,
+    mapping_view,
+    rebuild,
+)
 from core.synth.checks import world_checks
 from core.viz.format import compact
 from ui.common import friendly, get_index, refresh_status, settings
 
 PREVIEW_ROWS = 20
+UPLOAD_TYPES = ["csv", "md", "txt", "pdf", "docx"]
+COUNT_ROWS = "(count rows per week)"  # the KPI column choice meaning "no column: one per row"
 s = settings()
 
 st.title("Data management")
@@ -43,6 +56,12 @@ st.caption(f"The files behind the app, in `{s.data_dir}`. Uploads go to `{s.raw_
 def _inventory(data_dir: str, _stamp: float) -> pd.DataFrame:
     """The catalog inventory (stamp = newest file time, so changes invalidate it)."""
     return inventory(Path(data_dir))
+
+
+@st.cache_data(show_spinner="Reading the raw exports…")
+def _mapping_view(data_dir: str, stamp: float) -> MappingView:
+    """The MMM mapping in force or proposed (stamp = newest file time, so changes invalidate it)."""
+    return mapping_view(Path(data_dir))
 
 
 def _stamp(folder: Path) -> float:
@@ -119,16 +138,94 @@ def _run(steps: list[Step], label: str, keep_changed: bool = False) -> None:
     st.success("Done.", icon=":material/check_circle:")
 
 
+def _media_edit(row: MediaRow) -> MediaEdit:
+    """One export's widgets (include, channel, date and spend column, per-value channels) and what they say."""
+    with st.container(border=True):
+        head, inc = st.columns([4, 1])
+        head.markdown(f"**{row.file}**")
+        head.caption(row.note)
+        included = inc.checkbox("Include", value=row.included, key=f"map_include_{row.file}")
+        c1, c2, c3 = st.columns(3)
+        channel = c1.text_input("Channel", value=row.channel, key=f"map_channel_{row.file}",
+                                help="Becomes the spend_<channel> column; files with the same channel add up.")
+        date = c2.selectbox("Date column", row.columns, index=row.columns.index(row.date_column)
+                            if row.date_column in row.columns else 0, key=f"map_date_{row.file}")
+        spend = c3.selectbox("Spend column", row.columns, index=row.columns.index(row.spend_column)
+                             if row.spend_column in row.columns else 0, key=f"map_spend_{row.file}")
+        values = {}
+        if row.channel_column and row.channel_values:
+            with st.expander(f"Channel of each value of '{row.channel_column}'"):
+                for value, key in row.channel_values.items():
+                    values[value] = st.text_input(value, value=key, key=f"map_value_{row.file}_{value}")
+    return MediaEdit(row.file, included, channel, str(date), str(spend), values)
+
+
+def _mapping_editor(view: MappingView) -> None:
+    """The mapping as a table, widgets to correct it, and the rebuild button."""
+    if view.problem:
+        st.warning(view.problem, icon=":material/warning:")
+    if view.saved and view.mapping is not None and view.mapping.weeks is not None:
+        w = view.mapping.weeks
+        st.caption(f"Saved in `mmm/mapping.json`: {w.count} weeks, {w.first} to {w.last}.")
+    elif view.replace_needed:
+        st.caption("`mmm/model_ready.csv` was not written by prepare (e.g. the generated world's own table): below is "
+                   "what prepare would do. Rebuilding replaces it; the old file is kept as `model_ready.csv.bak`.")
+    else:
+        st.caption("No weekly table built from these exports yet: below is what prepare would do.")
+    if not view.rows:
+        st.info("There are no readable CSV exports in raw/ to build a weekly table from.", icon=":material/folder_off:")
+        return
+    st.dataframe(mapping_table(view), hide_index=True, width="stretch")
+    if view.mapping is not None and view.mapping.warnings:
+        with st.expander(f"{len(view.mapping.warnings)} notes from the last build"):
+            for note in view.mapping.warnings:
+                st.markdown(f"- {note}")
+    st.markdown("**Media files**")
+    edits = [_media_edit(row) for row in view.rows if row.included]
+    others = [row for row in view.rows if not row.included]
+    if others:
+        st.markdown("**Other raw exports** (not media now; include one to use it as media)")
+        edits += [_media_edit(row) for row in others]
+    st.markdown("**KPI**")
+    files = sorted(view.columns)
+    k1, k2 = st.columns(2)
+    kpi_file = k1.selectbox("KPI file", files, index=files.index(view.kpi_file) if view.kpi_file in files else 0,
+                            key="map_kpi_file")
+    choices = [COUNT_ROWS, *view.columns.get(str(kpi_file), ())]
+    current = view.kpi_column if kpi_file == view.kpi_file and view.kpi_column in choices else COUNT_ROWS
+    kpi_column = k2.selectbox("KPI column (summed per week)", choices, index=choices.index(current),
+                              key="map_kpi_column")
+    controls = controls_table(view)
+    if not controls.empty:
+        st.markdown("**Controls**")
+        st.dataframe(controls, hide_index=True, width="stretch")
+    replace = (st.checkbox("Replace the existing mmm/model_ready.csv (kept as model_ready.csv.bak)", key="map_replace")
+               if view.replace_needed else False)
+    if st.button("Rebuild the weekly table", type="primary", icon=":material/table_view:", key="map_rebuild",
+                 disabled=view.replace_needed and not replace):
+        kpi = KpiEdit(str(kpi_file), None if kpi_column == COUNT_ROWS else str(kpi_column))
+        with friendly("rebuild the weekly table"), st.spinner("Rebuilding the weekly table…"):
+            done = rebuild(s.data_dir, view.mapping, edits, kpi, replace_table=replace)
+            weeks = done.mapping.weeks
+            kept = f" The old table is kept as {done.backup_path.name}." if done.backup_path else ""
+            span = f"{weeks.count} weeks, " if weeks else ""
+            _notify(True, f"Rebuilt mmm/model_ready.csv: {span}channels {', '.join(done.mapping.channels)}; KPI "
+                          f"“{done.mapping.kpi.name}”.{kept} The MMM dashboard refits on its next visit.")
+            refresh_status()
+            st.rerun()
+
+
 notice = st.session_state.pop("data_notice", None)
 if notice:
     (st.success if notice[0] else st.error)(notice[1])
 
-tab_inv, tab_val, tab_file, tab_kept, tab_up, tab_ops = st.tabs(
-    ["Inventory", "Validation", "Explore a file", "Kept copies", "Upload", "Regenerate & rebuild"])
+tab_inv, tab_val, tab_file, tab_kept, tab_up, tab_map, tab_ops = st.tabs(
+    ["Inventory", "Validation", "Explore a file", "Kept copies", "Upload", "MMM mapping", "Regenerate & rebuild"])
 
 inv = pd.DataFrame()
+folder_stamp = _stamp(s.data_dir)
 with friendly("read the data folder"):
-    inv = _inventory(str(s.data_dir), _stamp(s.data_dir))
+    inv = _inventory(str(s.data_dir), folder_stamp)
 
 with tab_inv:
     for skipped in skipped_files(s.data_dir):  # e.g. a link in raw/ to a file outside: listed, never read
@@ -142,18 +239,24 @@ with tab_inv:
                                     "modified": st.column_config.DatetimeColumn("modified")})
 
 with tab_val:
-    st.caption("Generic checks on every file (parses, not empty, no duplicate headers) plus the generated "
-               "world's consistency checks when its files are present.")
+    st.caption("Generic checks on every file and on the folder, each pass, warn or fail: readable, dates parse, "
+               "numeric columns hold numbers, duplicate rows, negative spend, weeks missing. A world the generator "
+               "wrote, unchanged since, also gets its own consistency checks.")
     if st.button("Run validation", icon=":material/rule:", key="run_validation"):
         with friendly("validate the data folder"), st.spinner("Validating…"):
             st.session_state.validation = validate_folder(s.data_dir, world_checks)
     results = st.session_state.get("validation")
     if results is not None:
-        failed = [r for r in results if not r.passed]
-        (st.error if failed else st.success)(f"{len(results) - len(failed)} of {len(results)} checks passed")
-        st.dataframe(pd.DataFrame({"": ["✅" if r.passed else "❌" for r in results],
-                                   "check": [r.name for r in results], "detail": [r.detail for r in results]}),
-                     hide_index=True, width="stretch")
+        counts = status_counts(results)
+        verdict = (f"{counts[Status.PASS]} passed · {counts[Status.WARN]} warnings · {counts[Status.FAIL]} failed "
+                   f"({len(results)} checks)")
+        (st.error if counts[Status.FAIL] else st.warning if counts[Status.WARN] else st.success)(verdict)
+        m1, m2, m3 = st.columns(3)
+        m1.metric("Pass", counts[Status.PASS])
+        m2.metric("Warn", counts[Status.WARN])
+        m3.metric("Fail", counts[Status.FAIL])
+        only = st.toggle("Only warnings and failures", key="validation_problems_only")
+        st.dataframe(results_table(results, problems_only=only), hide_index=True, width="stretch")
 
 with tab_file:
     files = inv["file"].tolist() if "file" in inv else []
@@ -206,9 +309,10 @@ with tab_kept:
             _pick_and_restore(held, "release_file", "Quarantined file", from_quarantine=True)
 
 with tab_up:
-    st.caption("CSV or markdown files are checked (type, parse, size, safe name, impossible numbers) before anything "
-               "is saved. An existing file is only replaced after you confirm, and its old version is kept.")
-    up = st.file_uploader("Add a data file", type=["csv", "md"], key="upload")
+    st.caption("CSV files and documents (markdown, text, PDF, Word) are checked before anything is saved: type, "
+               "size, safe name; a CSV must parse without impossible numbers, a document must be readable (a PDF needs "
+               "a text layer). An existing file is only replaced after you confirm, and its old version is kept.")
+    up = st.file_uploader("Add a data file or a document", type=UPLOAD_TYPES, key="upload")
     if up is not None:
         content = up.getvalue()
         with friendly(f"check {up.name}"):
@@ -216,6 +320,8 @@ with tab_up:
             if not check.ok:
                 st.error(f"{up.name} was not accepted: {check.message}")
             else:
+                for note in check.warnings:
+                    st.warning(f"{up.name}: {note}", icon=":material/warning:")
                 overwrite = False
                 if check.would_overwrite:
                     st.warning(f"{up.name} already exists in data/raw/. Replacing it keeps the current file as a "
@@ -225,6 +331,16 @@ with tab_up:
                     saved = save_upload(check, content, s.raw_dir, overwrite=overwrite, data_dir=s.data_dir)
                     refresh_status()
                     st.success(f"Saved {saved.name}. Rebuild the index to make it searchable.")
+
+with tab_map:
+    st.caption("How the raw exports become the weekly table the MMM fits (`mmm/model_ready.csv`): for each media "
+               "file its channel, date column and spend column, then the KPI and the controls. Correct any choice "
+               "and rebuild; every decision is saved in `mmm/mapping.json`.")
+    loaded_view: MappingView | None = None
+    with friendly("read the MMM mapping"):
+        loaded_view = _mapping_view(str(s.data_dir), folder_stamp)
+    if loaded_view is not None:
+        _mapping_editor(loaded_view)
 
 with tab_ops:
     st.caption("Regenerating rewrites only the files the generator wrote and nobody changed since; it stops and "

@@ -1,5 +1,6 @@
-"""Checked uploads into data/raw: type, safe name, size, parse and schema first; no silent overwrite, and a
-replaced file is kept as a version."""
+"""Checked uploads into data/raw: CSV tables and documents (markdown, text, PDF, Word). Type, safe name, size,
+parse, schema and readability are checked first; there is no silent overwrite, and a replaced file is kept as a
+version."""
 
 from __future__ import annotations
 
@@ -9,13 +10,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.atomic import write_atomic
-from core.catalog.loading import MAX_CSV_BYTES, CatalogError, decode, parse_csv
-from core.catalog.validate import loaded_problems
+from core.catalog.checks import Status, csv_issues
+from core.catalog.loading import MAX_CSV_BYTES, CatalogError, parse_csv
+from core.catalog.validate import document_issues, schema_problems
 from core.catalog.versions import keep_version
 
-ALLOWED_SUFFIXES = (".csv", ".md")
+DOCUMENT_UPLOADS = (".md", ".txt", ".pdf", ".docx")  # the documents the index reads (core.rag.readers)
+ALLOWED_SUFFIXES = (".csv", *DOCUMENT_UPLOADS)
 MAX_BYTES = MAX_CSV_BYTES
-TEXT_ENCODINGS = ("utf-8", "utf-8-sig")  # what the index reads markdown as
 SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._ -]{0,120}$")
 
 
@@ -28,6 +30,7 @@ class UploadCheck:
     target: Path | None = None
     would_overwrite: bool = False
     problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # accepted, but worth a look (duplicate rows, gaps in weeks)
 
     @property
     def message(self) -> str:
@@ -36,34 +39,29 @@ class UploadCheck:
 
 
 def name_problems(name: str) -> list[str]:
-    """Why a file name is unsafe or of the wrong type (no folders, no traversal, csv/md only)."""
+    """Why a file name is unsafe or of the wrong type (no folders, no traversal, CSV or a document only)."""
     if not name or name != os.path.basename(name) or "\\" in name or ".." in name:
         return ["the file name must be a plain name without folders"]
     if not SAFE_NAME.match(name):
         return ["use letters, digits, spaces, dots, dashes and underscores in the file name"]
     if Path(name).suffix.lower() not in ALLOWED_SUFFIXES:
-        return [f"only {' and '.join(ALLOWED_SUFFIXES)} files can be uploaded"]
+        return [f"only {', '.join(ALLOWED_SUFFIXES[:-1])} and {ALLOWED_SUFFIXES[-1]} files can be uploaded"]
     return []
 
 
-def markdown_problems(name: str, content: bytes) -> list[str]:
-    """Why the bytes are not a non-empty UTF-8 markdown document (the only encoding the index reads)."""
-    try:
-        text, enc = decode(content)
-    except CatalogError as exc:
-        return [f"{name}: {exc}"]
-    if enc not in TEXT_ENCODINGS:
-        return [f"{name} is {enc} text; save it as UTF-8 and upload it again"]
-    return [] if text.strip() else [f"{name} is empty"]
-
-
-def content_problems(name: str, content: bytes) -> list[str]:
-    """Why the bytes are not a usable CSV or markdown file."""
+def content_verdict(name: str, content: bytes) -> tuple[list[str], list[str]]:
+    """(problems, warnings) of the bytes: problems make a CSV or document unusable (unparsable, impossible
+    numbers, unreadable, password-protected, no text); warnings are worth a look (duplicate rows, gaps in weeks)."""
     if len(content) > MAX_BYTES:
-        return [f"{name} is larger than {MAX_BYTES // (1024 * 1024)} MB"]
-    if Path(name).suffix.lower() == ".csv":
-        return loaded_problems(name, parse_csv(content, name))
-    return markdown_problems(name, content)
+        return [f"{name} is larger than {MAX_BYTES // (1024 * 1024)} MB"], []
+    if Path(name).suffix.lower() != ".csv":
+        return [i.text for i in document_issues(name, content, utf16=False) if i.status is Status.FAIL], []
+    loaded = parse_csv(content, name)
+    if loaded.error:
+        return [loaded.error], []
+    issues = csv_issues(loaded.df, loaded.nan_text)
+    problems = schema_problems(name, loaded.df) + [i.text for i in issues if i.status is Status.FAIL]
+    return problems, [] if problems else [i.text for i in issues if i.status is Status.WARN]
 
 
 def check_upload(name: str, content: bytes, raw_dir: Path) -> UploadCheck:
@@ -75,8 +73,8 @@ def check_upload(name: str, content: bytes, raw_dir: Path) -> UploadCheck:
     target = (raw_dir / name).resolve()
     if target.parent != raw_dir:
         return UploadCheck(name, False, None, False, ["the file must go directly into data/raw"])
-    problems = content_problems(name, content)
-    return UploadCheck(name, not problems, target, target.exists(), problems)
+    problems, warnings = content_verdict(name, content)
+    return UploadCheck(name, not problems, target, target.exists(), problems, warnings)
 
 
 def save_upload(check: UploadCheck, content: bytes, raw_dir: Path, overwrite: bool = False,

@@ -11,7 +11,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from core.catalog.checks import Status, one_line
 from core.catalog.validate import FileCheck
+from core.catalog.versions import GENERATED_STAMP, STAMP_SCHEMA, file_sha256, read_stamp
 from core.domain import SPEND_PREFIX
 from core.mmm.transforms import media_response
 from core.synth import aggregate
@@ -26,19 +28,30 @@ from core.synth.facts import (
     RAW_FILES,
     VALUE_PER_LEAD,
 )
+from core.synth.world import GENERATOR
 
 MIN_ROWS = {"leads.csv": 10_000, "website_analytics.csv": 5_000, "test_drives.csv": 1_000,
             "vehicle_sales.csv": 500, **{f: 500 for f in DIGITAL_FILES.values()}}
 MIN_CREATIVES = 50
 
 
+WORLD_PREFIX = "world: "  # names of the world's checks among the catalog's
+WORLD_STATE = "folder: generated world"  # the verdict on whether the world's checks apply
+CHANGED_LISTED = 5  # changed files named before "and N more"
+
+
 @dataclass(frozen=True)
 class CheckResult:
-    """One check's verdict."""
+    """One check's verdict: a world check passes or fails (it never only warns)."""
 
     name: str
-    passed: bool
+    status: Status
     detail: str
+
+    @property
+    def passed(self) -> bool:
+        """True unless the check failed."""
+        return self.status is not Status.FAIL
 
 
 class World:
@@ -291,23 +304,73 @@ CHECKS: dict[str, Callable[[World], tuple[bool, str]]] = {
 
 
 def run_checks(data_dir: Path) -> list[CheckResult]:
-    """Run every check; a check that cannot read what it needs fails with the reason instead of raising."""
+    """Run every check; a check that cannot read what it needs fails with a one-line reason instead of raising."""
     w = World(data_dir)
     out = []
     for name, check in CHECKS.items():
         try:
             passed, detail = check(w)
-        except (OSError, ValueError, KeyError, AttributeError, TypeError) as exc:
-            passed, detail = False, f"could not run: {type(exc).__name__}: {exc}"
-        out.append(CheckResult(name, bool(passed), detail))
+        except Exception as exc:  # the boundary: a missing file or column is this check's failure, not a crash
+            passed, detail = False, one_line(exc, w.dir)
+        out.append(CheckResult(name, Status.PASS if passed else Status.FAIL, detail))
     return out
 
 
-__all__ = ["CheckResult", "run_checks", "CHECKS", "week_starts"]
+@dataclass(frozen=True)
+class WorldStamp:
+    """Whether a folder is a world this generator wrote and nobody changed since, and why (not).
+
+    status warns only for a world of ours that was changed: its own checks would fail on the changes, not on it.
+    """
+
+    generated: bool
+    status: Status
+    detail: str
+
+
+def stamp_generator(data_dir: Path) -> str | None:
+    """The generator named in the folder's ownership stamp (None when there is no readable stamp)."""
+    try:
+        stamp = json.loads((Path(data_dir) / GENERATED_STAMP).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(stamp, dict) or stamp.get("schema") != STAMP_SCHEMA:
+        return None
+    return str(stamp.get("generator") or "") or None
+
+
+def world_stamp(data_dir: Path) -> WorldStamp:
+    """A generated world is a folder whose stamp names this generator and whose stamped files are unchanged."""
+    data_dir = Path(data_dir)
+    generator, files = stamp_generator(data_dir), read_stamp(data_dir)
+    if generator is None or not files:
+        return WorldStamp(False, Status.PASS, "not a generated world (no stamp of the generator): generic checks only")
+    if generator != GENERATOR:
+        return WorldStamp(False, Status.PASS, f"stamped by {generator!r}, not by {GENERATOR}: generic checks only")
+    changed = []
+    for rel, digest in files.items():
+        path = data_dir / rel
+        try:
+            same = path.is_file() and not path.is_symlink() and file_sha256(path) == digest
+        except OSError:
+            same = False
+        if not same:
+            changed.append(rel)
+    if changed:
+        named = ", ".join(changed[:CHANGED_LISTED]) + (f" and {len(changed) - CHANGED_LISTED} more"
+                                                        if len(changed) > CHANGED_LISTED else "")
+        return WorldStamp(False, Status.WARN, f"written by {GENERATOR}, but {len(changed)} of its {len(files)} files changed or "
+                                 f"went since ({named}): the world's own checks are not run, generic checks are")
+    return WorldStamp(True, Status.PASS, f"all {len(files)} files as {GENERATOR} wrote them: the world's own checks run")
+
+
+__all__ = ["CHECKS", "CheckResult", "WorldStamp", "run_checks", "week_starts", "world_checks", "world_stamp"]
 
 
 def world_checks(data_dir: Path) -> list[FileCheck]:
-    """The checks as catalog FileChecks when the folder holds a generated world (none otherwise)."""
-    if not (data_dir / "mmm" / "ground_truth.json").is_file():
-        return []
-    return [FileCheck(f"world: {r.name}", r.passed, r.detail) for r in run_checks(data_dir)]
+    """Whether the folder is a generated world, then the world's checks as catalog FileChecks when it is one."""
+    state = world_stamp(Path(data_dir))
+    verdict = FileCheck(WORLD_STATE, state.status, state.detail)
+    if not state.generated:
+        return [verdict]
+    return [verdict] + [FileCheck(f"{WORLD_PREFIX}{r.name}", r.status, r.detail) for r in run_checks(data_dir)]

@@ -17,7 +17,7 @@ def test_unsafe_names_are_rejected(tmp_path, name):
 
 
 def test_wrong_type_and_bad_content_are_rejected(tmp_path):
-    assert "only .csv and .md" in check_upload("notes.exe", b"x", tmp_path).message
+    assert "only .csv, .md, .txt, .pdf and .docx" in check_upload("notes.exe", b"x", tmp_path).message
     assert "empty" in check_upload("x.csv", b"", tmp_path).message
     assert "missing columns" in check_upload("meta_ads.csv", b"date,spend\n2025-01-01,1\n", tmp_path).message
     with pytest.raises(CatalogError):
@@ -44,7 +44,7 @@ def test_save_then_overwrite_needs_confirmation_and_keeps_the_old_version(tmp_pa
 
 def test_markdown_must_be_utf8(tmp_path):
     assert check_upload("deal.md", "# Côte\n".encode("cp1252"), tmp_path).message == (
-        "deal.md is cp1252 text; save it as UTF-8 and upload it again")
+        "deal.md is cp1252 text; save it as UTF-8")
     assert check_upload("deal.md", "# Côte\n".encode("utf-8-sig"), tmp_path).ok
 
 
@@ -58,3 +58,49 @@ def test_oversized_upload_is_refused_before_parsing(tmp_path, monkeypatch):
 def test_markdown_upload(tmp_path):
     check = check_upload("new_contract.md", b"# Deal\n\n## 1. Term\n", tmp_path)
     assert check.ok and check.target == (tmp_path / "new_contract.md").resolve()
+
+
+def _docx_bytes(text: str) -> bytes:
+    import io
+
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph(text)
+    out = io.BytesIO()
+    d.save(out)
+    return out.getvalue()
+
+
+def test_pdf_word_and_text_contracts_are_accepted_and_never_overwrite_silently(tmp_path):
+    from tests.rag.test_readers import pdf_bytes
+
+    raw = tmp_path / "raw"
+    for name, content in [("terms.pdf", pdf_bytes(["1. Fees", "The fee is 3%."])),
+                          ("terms.docx", _docx_bytes("1. Fees. The fee is 3%.")), ("terms.txt", b"1. Fees\n")]:
+        check = check_upload(name, content, raw)
+        assert check.ok and not check.would_overwrite, check.message
+        save_upload(check, content, raw)
+        again = check_upload(name, content + b" ", raw)
+        assert again.would_overwrite
+        with pytest.raises(CatalogError, match="already exists"):
+            save_upload(again, content + b" ", raw)
+        assert (raw / name).read_bytes() == content
+
+
+def test_broken_documents_are_refused_with_the_reason(tmp_path):
+    from tests.rag.test_readers import pdf_bytes
+
+    assert "has no text to read" in check_upload("scan.pdf", pdf_bytes([]), tmp_path).message
+    assert "not a readable PDF" in check_upload("cut.pdf", pdf_bytes(["Hi"])[:40], tmp_path).message
+    assert "not a readable Word document" in check_upload("x.docx", b"text", tmp_path).message
+    assert "is empty" in check_upload("x.txt", b"\n\n", tmp_path).message
+
+
+def test_an_acceptable_csv_carries_its_warnings(tmp_path):
+    content = b"week_start,spend\n2024-01-01,5\n2024-01-08,6\n2024-01-22,7\n2024-01-29,8\n2024-01-29,8\n"
+    check = check_upload("radio.csv", content, tmp_path)
+    assert check.ok and check.problems == []
+    assert check.warnings == ["1 duplicate rows (e.g. line 6 repeats line 5)",
+                              "1 weeks missing in week_start (no rows): 2024-01-15"]
+    assert not check_upload("radio.csv", content.replace(b",8\n", b",-8\n"), tmp_path).ok  # negative spend fails
