@@ -73,9 +73,12 @@ def category_of(path: str | PurePath) -> Category:
         return Category.ASSETS
     if "contracts" in p.parts:
         return Category.CONTRACTS
-    name = p.stem.lower()
+    words = _words(p.stem)
     for pattern, category in _KEYWORD_RULES:
-        if re.search(pattern, name):
+        if category is Category.CONTRACTS and p.suffix.lower() == ".csv":
+            continue  # a table named "airtime bookings" holds media rows, not an agreement's terms
+        # keywords start words ("sales", "economic"): a substring would class "leads" as "ads"
+        if any(re.match(f"(?:{pattern})", w) for w in words):
             return category
     if p.suffix.lower() == ".md" and p.stem.lower() != "readme":
         return Category.CONTRACTS

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 from PIL import Image
 
 from core.catalog import CatalogError, inventory, preview, profile
+from core.catalog.categories import Category, category_of
 
 
 def _mixed_folder(root):
@@ -56,3 +58,14 @@ def test_preview_by_kind(tmp_path):
         assert "empty" in str(exc)
     else:
         raise AssertionError("a broken CSV must not preview")
+
+
+@pytest.mark.parametrize(("name", "category"), [
+    ("raw/meta_leads_export.csv", Category.SALES_PIPELINE),  # "leads" holds "ads" but is not an ads file
+    ("raw/Radio_Airtime_Bookings.csv", Category.TRADITIONAL_MEDIA),  # a table of bookings, not an agreement
+    ("raw/radio_airtime_agreement.pdf", Category.CONTRACTS),
+    ("raw/display_ads_2025.csv", Category.DIGITAL_MEDIA),
+    ("raw/Economic_Indicators_UK.csv", Category.EXTERNAL),
+])
+def test_name_keywords_match_whole_words_from_their_start(name, category):
+    assert category_of(name) is category
