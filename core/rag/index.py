@@ -5,6 +5,9 @@ client-side and its default sparse model downloads from a hub, which fails offli
 
 Every file the index writes (manifest, bm25s folder) is replaced atomically, and every piece it reads may be
 missing or damaged: then the index says it needs a rebuild (IndexStatus.problems) instead of raising.
+
+The embedded store and a Qdrant server (QDRANT_URL) run the same code: only `connect` differs. One HybridIndex is
+shared by every session of a process, so it is safe to call from many threads at once.
 """
 
 from __future__ import annotations
@@ -12,7 +15,9 @@ from __future__ import annotations
 import csv
 import os
 import sqlite3
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 
 import bm25s
@@ -20,6 +25,7 @@ from qdrant_client import QdrantClient, models
 from qdrant_client.http.exceptions import ApiException, ResponseHandlingException
 
 from core.catalog import MAX_CSV_BYTES
+from core.catalog.categories import Category
 from core.config import Settings
 from core.domain import Progress
 from core.rag.documents import (
@@ -39,6 +45,7 @@ from core.rag.types import (
     IndexMissingError,
     IndexStaleError,
     IndexStatus,
+    RagError,
     SearchMode,
     SkippedFile,
     parse_category,
@@ -56,6 +63,7 @@ MAX_MARKDOWN_BYTES = 2 * 1024 * 1024
 CHUNK_ERRORS: tuple[type[Exception], ...] = (OSError, ValueError, csv.Error, KeyError, TypeError, IndexError)
 QDRANT_ERRORS: tuple[type[Exception], ...] = (RuntimeError, OSError, ValueError, sqlite3.Error, ApiException,
                                               ResponseHandlingException)
+QDRANT_TIMEOUT_S = 10  # a Qdrant server that has not answered a request in this long fails it with a message
 
 
 from core.rag.store import (  # noqa: E402
@@ -85,6 +93,22 @@ from core.rag.store import (  # noqa: E402
 )
 
 
+class QdrantServerError(RagError):
+    """The Qdrant server named by QDRANT_URL could not be reached, refused the request or failed it."""
+
+    def __init__(self, url: str, why: str) -> None:
+        super().__init__(f"the Qdrant server at {url} failed: {why} — check that it is running and that "
+                         "QDRANT_URL and QDRANT_API_KEY are right")
+
+
+def connect(settings: Settings) -> tuple[QdrantClient, list[str]]:
+    """The Qdrant client settings name (a server for QDRANT_URL, else the embedded store in qdrant_path) and what
+    had to be repaired to open it. The only place the two modes differ: the index uses either the same way."""
+    if settings.qdrant_url:
+        return QdrantClient(url=settings.qdrant_url, api_key=settings.qdrant_api_key, timeout=QDRANT_TIMEOUT_S), []
+    return _open_local(settings)
+
+
 class HybridIndex:
     """The one retrieval index of a data folder: open once per process, build and search through it."""
 
@@ -95,18 +119,19 @@ class HybridIndex:
         self.text_col, self.asset_col = TEXT + suffix, ASSETS + suffix
         self.manifest_file = settings.index_path / f"manifest{suffix}.json"
         self._bm25: tuple[bm25s.BM25, list[dict]] | None = None
+        self._bm25_for: tuple[int, int, int] | None = None  # the manifest file (_stamp) the bm25s index is from
         self._store_fd = None if settings.qdrant_url else hold_folder(settings.qdrant_path)
         self._store = None if settings.qdrant_url else folder_id(settings.qdrant_path)
         self._repairs = list(repairs or [])
+        self._lock = threading.RLock()  # one build at a time; the bm25s index is (re)loaded by one thread
+        # The embedded engine is plain numpy arrays that an upsert resizes under a concurrent query: its calls take
+        # turns. A server orders concurrent requests itself, so replicas and sessions do not wait on each other.
+        self._store_lock: AbstractContextManager[object] = nullcontext() if settings.qdrant_url else threading.Lock()
 
     @classmethod
     def open(cls, settings: Settings, embedder: Embedder | None = None) -> HybridIndex:
         """Open (creating folders) the Qdrant store named by settings; QDRANT_URL selects a server."""
-        repairs: list[str] = []
-        if settings.qdrant_url:
-            client = QdrantClient(url=settings.qdrant_url, api_key=settings.qdrant_api_key)
-        else:
-            client, repairs = _open_local(settings)
+        client, repairs = connect(settings)
         try:
             return cls(settings, client, embedder or make_embedder(settings), repairs)
         except BaseException:
@@ -135,13 +160,23 @@ class HybridIndex:
         return f"the collection {lost[0]} was deleted from {where} while it was open" if lost else None
 
     # ---- build -------------------------------------------------------------------------------
+    @contextmanager
+    def _served(self) -> Iterator[None]:
+        """A Qdrant server's failure (refused, timed out, 401, 5xx) as one QdrantServerError; embedded errors pass."""
+        try:
+            yield
+        except (ApiException, ResponseHandlingException) as exc:
+            raise QdrantServerError(self.settings.qdrant_url or "QDRANT_URL", _reason(exc)) from None
+
     def _ensure(self, name: str) -> None:
         """Create a collection with named dense + IDF sparse vectors if absent."""
-        if self.client.collection_exists(name):
-            return
-        self.client.create_collection(
-            name, vectors_config={DENSE: models.VectorParams(size=self.embedder.dim, distance=models.Distance.COSINE)},
-            sparse_vectors_config={SPARSE: models.SparseVectorParams(modifier=models.Modifier.IDF)})
+        with self._store_lock:
+            if self.client.collection_exists(name):
+                return
+            self.client.create_collection(
+                name, vectors_config={DENSE: models.VectorParams(size=self.embedder.dim,
+                                                                 distance=models.Distance.COSINE)},
+                sparse_vectors_config={SPARSE: models.SparseVectorParams(modifier=models.Modifier.IDF)})
 
     def _sources(self, text: bool, assets: bool) -> dict[str, tuple[Path, str]]:
         """key → (path, collection) for every source file to index."""
@@ -165,18 +200,20 @@ class HybridIndex:
         old, problem = read_manifest(self.manifest_file)
         cols = (self.text_col, self.asset_col)
         if problem or not self.manifest_file.exists():
-            for c in cols:
-                if self.client.collection_exists(c):
-                    self.client.delete_collection(c)
+            with self._store_lock:
+                for c in cols:
+                    if self.client.collection_exists(c):
+                        self.client.delete_collection(c)
             return {}
-        live = {c for c in cols if self.client.collection_exists(c)}
+        with self._store_lock:
+            live = {c for c in cols if self.client.collection_exists(c)}
         # A manifest of another folder (copied, moved, MIP_INDEX_DIR) is still trusted entry by entry: keys and
         # stored paths are data-relative, and the digests below re-embed every file whose bytes differ here.
         return {k: v for k, v in old.entries.items() if v["collection"] in live}
 
     def _read_chunks(self, key: str, path: Path, col: str) -> list[Chunk] | SkippedFile:
         """Chunks of one source file, or why it is left out (over its size limit, unreadable, unparsable)."""
-        kind, limit = ("CSV", MAX_CSV_BYTES) if path.suffix.lower() == ".csv" else ("markdown", MAX_MARKDOWN_BYTES)
+        kind, limit = ("CSV", MAX_CSV_BYTES) if path.suffix.lower() == ".csv" else ("document", MAX_MARKDOWN_BYTES)
         try:
             size = path.stat().st_size
             if size > limit:
@@ -188,7 +225,8 @@ class HybridIndex:
     def _drop(self, entry: dict | None) -> None:
         """Delete a manifest entry's points from its collection."""
         if entry and entry["ids"]:
-            self.client.delete(entry["collection"], points_selector=models.PointIdsList(points=entry["ids"]))
+            with self._store_lock:
+                self.client.delete(entry["collection"], points_selector=models.PointIdsList(points=entry["ids"]))
 
     def build(self, text: bool = True, assets: bool = True, progress: Progress | None = None) -> BuildReport:
         """Embed new/changed files, delete chunks of removed files; unchanged files are skipped.
@@ -196,7 +234,12 @@ class HybridIndex:
         A file that cannot be read, parsed or is over its size limit is left out and named in
         BuildReport.skipped (its earlier chunks are removed); it never aborts the build.
         """
-        note, data = progress or (lambda f, m: None), self.settings.data_dir
+        with self._lock, self._served():
+            return self._build(text, assets, progress or (lambda f, m: None))
+
+    def _build(self, text: bool, assets: bool, note: Progress) -> BuildReport:
+        """build, holding the build lock."""
+        data = self.settings.data_dir
         if problem := self.store_problem():
             raise IndexStaleError(problem)
         old = self._trusted_manifest()
@@ -238,6 +281,7 @@ class HybridIndex:
                       ensure_folder_id(self.settings.index_path))
         note(FILES_SHARE, "building the keyword index over rows")
         self._build_bm25(old)
+        self._bm25_for = _stamp(self.manifest_file)
         self._repairs.clear()
         note(1.0, "index ready")
         return BuildReport(done, unchanged, removed, sum(len(v["ids"]) for v in old.values()), skipped)
@@ -247,8 +291,10 @@ class HybridIndex:
         progress(0, len(chunks))
         for start in range(0, len(chunks), UPSERT_BATCH):
             batch = chunks[start:start + UPSERT_BATCH]
-            vecs = self.embedder.embed([c.text for c in batch])
-            self.client.upsert(col, points=[_point(c, v, self.settings.data_dir) for c, v in zip(batch, vecs)])
+            vecs = self.embedder.embed([c.text for c in batch])  # outside the store lock: searches go on meanwhile
+            points = [_point(c, v, self.settings.data_dir) for c, v in zip(batch, vecs)]
+            with self._store_lock:
+                self.client.upsert(col, points=points)
             progress(start + len(batch), len(chunks))
 
     def _build_bm25(self, manifest: dict) -> None:
@@ -282,8 +328,9 @@ class HybridIndex:
         old = manifest.entries
         problems = self._repairs + ([bad] if bad else [])
         try:
-            cols = [c for c in (self.text_col, self.asset_col) if self.client.collection_exists(c)]
-            counts = {c: self.client.count(c).count for c in cols}
+            with self._store_lock:
+                cols = [c for c in (self.text_col, self.asset_col) if self.client.collection_exists(c)]
+                counts = {c: self.client.count(c).count for c in cols}
         except QDRANT_ERRORS as exc:
             return IndexStatus(False, problems=[*problems, f"the Qdrant store cannot be read: {_reason(exc)}"])
         if bad or not self.manifest_file.exists() or self.text_col not in cols:
@@ -296,16 +343,25 @@ class HybridIndex:
         return IndexStatus(True, counts, stale, [k for k in src if k not in old], problems, skipped)
 
     def _require(self) -> None:
-        """IndexMissingError (saying why) unless built and readable."""
+        """IndexMissingError (saying why) unless built and readable; the bm25s index loaded for the current manifest
+        (another replica sharing the server and the index folder may have rebuilt it)."""
         if problem := self.store_problem():
             raise IndexMissingError(problem)
-        if not self.manifest_file.exists() or not self.client.collection_exists(self.text_col):
+        with self._store_lock:
+            built = self.manifest_file.exists() and self.client.collection_exists(self.text_col)
+        if not built:
             raise IndexMissingError()
-        if self._bm25 is None:
+        if _stamp(self.manifest_file) == self._bm25_for:
+            return
+        with self._lock:  # one thread loads it; the others wait, then find it current
+            stamp = _stamp(self.manifest_file)
+            if stamp == self._bm25_for:
+                return
             manifest, bad = read_manifest(self.manifest_file)
             if bad:
                 raise IndexMissingError(bad)
             self._load_bm25(manifest.entries)
+            self._bm25_for = stamp
 
     def _qdrant(self, col: str, query: str, limit: int, flt: models.Filter | None,
                 mode: str = "hybrid") -> list[models.ScoredPoint]:
@@ -313,17 +369,18 @@ class HybridIndex:
         dense = self.embedder.embed([query])[0].tolist()
         idx, val = query_sparse(query)
         sparse = models.SparseVector(indices=idx, values=val)
-        if mode == "dense":
-            return self.client.query_points(col, query=dense, using=DENSE, limit=limit, query_filter=flt,
-                                            with_payload=True).points
-        if mode == "sparse":
-            return self.client.query_points(col, query=sparse, using=SPARSE, limit=limit, query_filter=flt,
-                                            with_payload=True).points
-        pre = [models.Prefetch(query=dense, using=DENSE, limit=limit * PREFETCH_FACTOR, filter=flt)]
-        if idx:
-            pre.append(models.Prefetch(query=sparse, using=SPARSE, limit=limit * PREFETCH_FACTOR, filter=flt))
-        return self.client.query_points(col, prefetch=pre, query=models.FusionQuery(fusion=models.Fusion.RRF),
-                                        limit=limit, with_payload=True).points
+        with self._store_lock:
+            if mode == "dense":
+                return self.client.query_points(col, query=dense, using=DENSE, limit=limit, query_filter=flt,
+                                                with_payload=True).points
+            if mode == "sparse":
+                return self.client.query_points(col, query=sparse, using=SPARSE, limit=limit, query_filter=flt,
+                                                with_payload=True).points
+            pre = [models.Prefetch(query=dense, using=DENSE, limit=limit * PREFETCH_FACTOR, filter=flt)]
+            if idx:
+                pre.append(models.Prefetch(query=sparse, using=SPARSE, limit=limit * PREFETCH_FACTOR, filter=flt))
+            return self.client.query_points(col, prefetch=pre, query=models.FusionQuery(fusion=models.Fusion.RRF),
+                                            limit=limit, with_payload=True).points
 
     def _bm25_hits(self, query: str, limit: int, meta_ok: Callable[[dict], bool]) -> list[Hit]:
         """bm25s hits with positive score only."""
@@ -345,6 +402,12 @@ class HybridIndex:
         if not query or not query.strip():
             raise EmptyQueryError()
         cat = parse_category(category)
+        with self._served():
+            return self._search_text(query, k, cat, channel, SearchMode(mode), rrf_k)
+
+    def _search_text(self, query: str, k: int, cat: Category | None, channel: str | None, mode: SearchMode,
+                     rrf_k: int) -> list[Hit]:
+        """search_text once its arguments are checked."""
         self._require()
         conds: list[models.Condition] = []
         if cat:
@@ -353,7 +416,6 @@ class HybridIndex:
             conds.append(models.FieldCondition(key="channel", match=models.MatchValue(value=channel.lower())))
         flt = models.Filter(must=conds) if conds else None
         ok = lambda m: (not cat or m.get("category") == cat.value) and (not channel or m.get("channel") == channel.lower())
-        mode = SearchMode(mode)
         qmode = {SearchMode.HYBRID: "hybrid", SearchMode.DENSE: "dense", SearchMode.BM25: "sparse"}[mode]
         points = self._qdrant(self.text_col, query, k * 2, flt, qmode)
         q_hits = [_to_hit(p, self.settings.data_dir) for p in points]
@@ -366,11 +428,21 @@ class HybridIndex:
         """Top-k creatives by hybrid search over their manifest text."""
         if not query or not query.strip():
             raise EmptyQueryError()
-        self._require()
         conds: list[models.Condition] = [models.FieldCondition(key=key, match=models.MatchValue(value=val))
                  for key, val in (("channel", channel), ("model", model)) if val]
         flt = models.Filter(must=conds) if conds else None
-        return [_to_hit(p, self.settings.data_dir) for p in self._qdrant(self.asset_col, query, k, flt)]
+        with self._served():
+            self._require()
+            return [_to_hit(p, self.settings.data_dir) for p in self._qdrant(self.asset_col, query, k, flt)]
+
+
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    """(inode, mtime, size) of a file, None when it is missing: an atomic rewrite always changes it."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_ino, st.st_mtime_ns, st.st_size
 
 
 def _digest_or_none(path: Path) -> str | None:
