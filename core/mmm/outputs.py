@@ -164,3 +164,18 @@ def carryover_table(fit: MmmFit) -> pd.DataFrame:
                      "weeks_to_90": int(np.searchsorted(np.cumsum(w), CARRYOVER_SHARE) + 1),
                      "saturation": float(np.mean(hp.saturated(x)[fit.plan]))})
     return pd.DataFrame(rows)
+
+
+BREAK_EVEN_ROI = 1.0  # money back per money spent at which a channel pays for itself
+
+
+def below_break_even(table: pd.DataFrame) -> list[str]:
+    """Channels of a roi_table whose ROI is below break-even; channels without an ROI (dark) are left out."""
+    roi = table.roi.to_numpy(dtype=float)
+    return [ch for ch, v in zip(table.channel, roi) if np.isfinite(v) and v < BREAK_EVEN_ROI]
+
+
+def all_below_break_even(table: pd.DataFrame) -> bool:
+    """True when every channel with an ROI returns less than it costs (and at least one has an ROI)."""
+    comparable = int(np.isfinite(table.roi.to_numpy(dtype=float)).sum())
+    return comparable > 0 and len(below_break_even(table)) == comparable

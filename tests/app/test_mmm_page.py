@@ -29,7 +29,7 @@ def test_slider_change_moves_the_prediction(app_env):
     at = open_app(PAGE)
     before = _metric(at, "Predicted leads").value
     tv = at.slider(key="whatif_tv")
-    tv.set_value(round(tv.value / 2, 2)).run()
+    tv.set_value(tv.value / 2).run()
     assert not at.exception
     after = _metric(at, "Predicted leads")
     assert after.value != before and after.delta.startswith("-")
@@ -42,7 +42,7 @@ def test_optimise_button_shows_the_plan(app_env):
     assert not at.exception
     opt = _metric(at, "Predicted leads with the optimised plan")
     assert opt.delta.startswith("+")
-    assert any("optimised £" in df.value.columns for df in at.dataframe)
+    assert any("optimised" in df.value.columns for df in at.dataframe)
 
 
 def test_ask_mmm_answers_with_model_numbers(app_env):
@@ -118,8 +118,8 @@ def test_user_csv_with_bad_dates_or_too_few_weeks_is_explained(app_env):
 def test_ask_mmm_what_if_predicts_the_same_change_as_the_sliders(app_env):
     at = open_app(PAGE)
     tv, google = at.slider(key="whatif_tv"), at.slider(key="whatif_google")
-    tv.set_value(round(tv.value - 0.5, 2))
-    google.set_value(round(google.value + 0.5, 2)).run()
+    tv.set_value(tv.value - 500_000)
+    google.set_value(google.value + 500_000).run()
     slider_delta = _metric(at, "Predicted leads").delta.split(" ")[0]  # e.g. "-259"
     at.text_input(key="mmm_q").input("If I move £500k from TV to Google, what happens to leads?")
     at.button[-1].click().run()

@@ -32,7 +32,7 @@ def test_roi_tab_optimiser_whatif_and_chat_quote_the_same_value(lead_worth_200):
     for channel in roi_tab.index:
         assert plan.loc[channel, "marginal ROI now"] == pytest.approx(roi_tab.loc[channel, "marginal ROI"], rel=1e-9)
     value = next(m for m in at.metric if m.label.startswith("Value at"))
-    assert value.label == "Value at £200 per unit"
+    assert value.label == "Value at £200 per lead"
     at.text_input(key="mmm_q").input("What is the ROI of TV?")
     at.button[-1].click().run()  # the form's Ask button
     reply = next(m.value for m in at.markdown if "**TV** ROI is" in m.value)

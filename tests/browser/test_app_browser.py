@@ -82,3 +82,28 @@ def test_bad_upload_is_rejected_with_a_reason(app_url, page):
     page.get_by_text("was not accepted", exact=False).wait_for()
     assert page.get_by_text("missing columns", exact=False).count() >= 1
     _shot(page, "data_upload_rejected")
+
+
+def test_mmm_typed_budget_changes_the_prediction(app_url, page):
+    page.goto(f"{app_url}/mmm")
+    prediction = page.locator('[data-testid="stMetric"]', has_text="Predicted leads (plan year)").locator(
+        '[data-testid="stMetricValue"]')
+    prediction.wait_for(timeout=120_000)  # first visit may fit the model
+    _wait_idle(page)
+    before = prediction.inner_text()
+    budget = page.locator('[data-testid="stMetric"]', has_text="Budget (plan year)").locator(
+        '[data-testid="stMetricValue"]')
+    total_before = float(budget.inner_text().lstrip("£").replace(",", ""))
+    box = page.get_by_label("TV amount (£)")
+    tv_before = float(box.input_value())
+    box.fill(str(round(tv_before / 2)))
+    box.press("Enter")  # a typed amount, not a slider step
+    page.wait_for_function(
+        "(b) => [...document.querySelectorAll('[data-testid=\"stMetric\"]')].some("
+        "m => m.innerText.includes('Predicted leads (plan year)') && !m.innerText.includes(b))", arg=before,
+        timeout=30_000)
+    _wait_idle(page)
+    assert prediction.inner_text() != before
+    assert budget.inner_text() == f"£{total_before - tv_before + round(tv_before / 2):,.0f}"  # the typed amount, exactly
+    assert page.get_by_label("TV % vs today").input_value() == "-50.0"  # the % change follows the amount
+    _shot(page, "mmm_planner")

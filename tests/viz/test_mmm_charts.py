@@ -73,4 +73,96 @@ def test_allocation_table_biggest_increase_first_and_nan_change_for_zero_spend()
     assert list(t.channel) == ["Google", "Meta", "TV", "Radio"]  # +30%, +20%, -10%, then no base
     assert list(t["change %"][:3]) == pytest.approx([30.0, 20.0, -10.0])
     radio = t.set_index("channel").loc["Radio"]
-    assert math.isnan(radio["change %"]) and radio["optimised £"] == 10.0
+    assert math.isnan(radio["change %"]) and radio["optimised"] == "£10"
+
+
+def test_allocation_table_writes_money_in_full_in_the_files_currency():
+    t = charts.allocation_table({"tv": 6_000_000.0}, {"tv": 7_800_000.0}, {"tv": 0.3}, {"tv": 0.2}, currency="EUR")
+    row = t.iloc[0]
+    assert (row.current, row.optimised, row.change) == ("€6,000,000", "€7,800,000", "€1,800,000")
+
+
+def _lab(color: str) -> np.ndarray:
+    """CIE L*a*b* of a '#RRGGBB' colour (D65), to measure how far apart two colours look."""
+    v = np.array([int(color[i:i + 2], 16) for i in (1, 3, 5)]) / 255
+    v = np.where(v > 0.04045, ((v + 0.055) / 1.055) ** 2.4, v / 12.92)
+    xyz = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]]) @ v
+    x, y, z = xyz / np.array([0.95047, 1.0, 1.08883])
+    f = lambda t: np.cbrt(t) if t > (6 / 29) ** 3 else t / (3 * (6 / 29) ** 2) + 4 / 29
+    return np.array([116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))])
+
+
+ELEVEN = ("tv", "ooh", "youtube", "meta", "google", "dv360", "tiktok", "linkedin", "print", "radio", "events")
+
+
+def test_channel_colours_are_distinct_and_stable_by_order():
+    colors = charts.channel_colors(ELEVEN)
+    labs = [_lab(c) for c in colors.values()]
+    gaps = [np.linalg.norm(a - b) for i, a in enumerate(labs) for b in labs[i + 1:]]
+    assert min(gaps) > 25  # clearly different to the eye (CIE76 ΔE); TV, DV360 and Events are no longer all blue
+    assert all(np.linalg.norm(_lab(charts.BASELINE_COLOR) - lab) > 15 for lab in labs)
+    assert charts.channel_colors(ELEVEN) == colors  # same channels, same colours
+    assert charts.channel_colors(ELEVEN[:4]) == {c: colors[c] for c in ELEVEN[:4]}  # a prefix keeps its colours
+    many = charts.channel_colors([f"ch{i:02d}" for i in range(60)])
+    assert len(set(many.values())) == 60
+
+
+def _trace_color(trace) -> object:
+    marker = getattr(trace, "marker", None)
+    if marker is not None and marker.color is not None:
+        return marker.color
+    return trace.line.color
+
+
+def test_a_channel_has_its_colour_on_every_chart():
+    colors = charts.channel_colors(["tv", "meta"])
+    curves = {ch: pd.DataFrame({"spend": [0.0, 100, 200], "kpi": [0.0, 50, 80]}) for ch in ("meta", "tv")}
+    fig = charts.response_curves(curves, {"tv": 100.0, "meta": 150.0}, colors)  # other order, same colours
+    assert {t.name: t.line.color for t in fig.data if t.mode == "lines"} == {"Meta": colors["meta"], "TV": colors["tv"]}
+    roi = pd.DataFrame({"channel": ["meta", "tv"], "roi": [0.8, 2.0], "roi_low": [0.5, 1.5], "roi_high": [1.0, 2.5],
+                        "marginal_roi": [0.4, 1.0]})
+    bars = charts.roi_bars(roi, colors).data[0]
+    assert dict(zip(bars.x, bars.marker.color)) == {"TV": colors["tv"], "Meta": colors["meta"]}
+    spend = charts.weekly_spend(pd.DataFrame({"week_start": WEEKS, "spend_meta": [1.0] * 4, "spend_tv": [2.0] * 4}),
+                                colors=colors)
+    assert {t.name: t.line.color for t in spend.data} == {"Meta": colors["meta"], "TV": colors["tv"]}
+    contrib = charts.contribution_area(pd.DataFrame({"week_start": WEEKS, "baseline": [5.0] * 4, "tv": [1.0] * 4}),
+                                       colors)
+    assert [t.line.color for t in contrib.data] == [charts.BASELINE_COLOR, colors["tv"]]
+    alloc = charts.allocation_bars({"meta": 1.0, "tv": 2.0}, {"meta": 2.0, "tv": 1.0}, colors=colors)
+    assert list(alloc.data[1].marker.color) == [colors["meta"], colors["tv"]]
+    parts = pd.DataFrame({"part": ["baseline", "tv", "meta", "total"], "kind": ["baseline", "channel", "channel", "total"],
+                          "kpi": [10.0, 3.0, 2.0, 15.0], "start": [0.0, 10.0, 13.0, 0.0], "end": [10.0, 13.0, 15.0, 15.0]})
+    water = charts.waterfall(parts, colors)
+    assert [_trace_color(t) for t in water.data[1:3]] == [colors["tv"], colors["meta"]]
+    shares = pd.DataFrame({"channel": ["tv", "meta"], "spend_share": [0.7, 0.3], "effect_share": [0.6, 0.4]})
+    assert list(charts.share_chart(shares, colors).data[1].marker.color) == [colors["tv"], colors["meta"]]
+    plans = pd.DataFrame({"total": [10.0, 20.0], "tv": [6.0, 12.0], "meta": [4.0, 8.0]})
+    assert [t.marker.color for t in charts.sweep_allocation_chart(plans, colors).data] == [colors["tv"], colors["meta"]]
+
+
+def test_waterfall_bars_start_where_the_last_one_ended():
+    parts = pd.DataFrame({"part": ["baseline", "tv", "meta", "total"], "kind": ["baseline", "channel", "channel", "total"],
+                          "kpi": [10.0, 3.0, 2.0, 15.0], "start": [0.0, 10.0, 13.0, 0.0], "end": [10.0, 13.0, 15.0, 15.0]})
+    fig = charts.waterfall(parts)
+    assert [t.name for t in fig.data] == ["Baseline", "TV", "Meta", "Total"]
+    assert [(t.base[0], t.base[0] + t.y[0]) for t in fig.data] == [(0.0, 10.0), (10.0, 13.0), (13.0, 15.0), (0.0, 15.0)]
+
+
+def test_share_chart_shows_both_shares_in_percent():
+    shares = pd.DataFrame({"channel": ["tv", "meta"], "spend_share": [0.7, 0.3], "effect_share": [0.6, 0.4]})
+    spend, effect = charts.share_chart(shares).data
+    assert (spend.name, effect.name) == ("Share of spend", "Share of effect")
+    assert list(spend.x) == pytest.approx([70.0, 30.0]) and list(effect.x) == pytest.approx([60.0, 40.0])
+
+
+def test_sweep_chart_marks_today_break_even_and_the_most_profitable_total():
+    frame = pd.DataFrame({"total": [10.0, 20.0, 30.0], "kpi": [5.0, 8.0, 10.0], "kpi_low": [4.0, 7.0, 8.0],
+                          "kpi_high": [6.0, 9.0, 12.0], "profit": [3.0, 1.0, -2.0], "profit_low": [2.0, 0.0, -4.0],
+                          "profit_high": [4.0, 2.0, 0.0]})
+    fig = charts.sweep_chart(frame, today_total=20.0, break_even=[23.3], best_total=10.0, currency="$", kpi_name="sales")
+    lines = {s.x0 for s in fig.layout.shapes if s.type == "line"}
+    assert lines == {20.0, 23.3, 10.0}
+    named = {t.name: t for t in fig.data}
+    assert list(named["Predicted sales"].y) == [5.0, 8.0, 10.0] and named["Profit"].yaxis == "y2"
+    assert "$" in fig.layout.xaxis.title.text
