@@ -1,6 +1,6 @@
 """Measure how much the MMM's bootstrap ROI intervals must widen to cover the truth at their nominal 90%.
 
-Usage: .venv/bin/python scripts/calibrate_mmm_intervals.py [--first-seed 1000] [--worlds 12]
+Usage: .venv/bin/python scripts/calibrate_mmm_intervals.py [--first-seed 1000] [--worlds 30]
 Fits simulated worlds whose seeds are disjoint from the benchmark's (0–19), widens each interval about its
 point estimate by a factor c, and prints coverage for a range of c; core.mmm.outputs.INTERVAL_SCALE is the
 smallest c reaching 90% here.
@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     """Fit the calibration worlds and print coverage per widening factor."""
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--first-seed", type=int, default=1000)
-    p.add_argument("--worlds", type=int, default=12)
+    p.add_argument("--worlds", type=int, default=30)
     args = p.parse_args(argv)
     rows = []
     for seed in range(args.first_seed, args.first_seed + args.worlds):

@@ -42,7 +42,10 @@ class FitConfig:
     baseline_ridge: float = 0.5  # ridge on trend/season/control coefficients (not the intercept)
     fourier_order: int = 2
     cv_folds: int = 13  # 8-week blocks on two years
-    prior_weight: float = 1.0  # weight of the typical-transform prior in the search (0 = pure CV)
+    # Weight of the typical-transform prior in the search (0 = pure CV). 5 measured best of 0/1/3/5 on
+    # development worlds (seeds 100–119, disjoint from the bench's 0–19): the greedy search is noisy, and a
+    # firmer prior on transforms cut mean ROI error 49.6% → 44.8% there.
+    prior_weight: float = 5.0
     search_passes: int = 2  # one greedy sweep depends on where it starts; a second settles it
     bootstrap_block: int = 8  # weeks per moving block
     bootstrap_passes: int = 1
