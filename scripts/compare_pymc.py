@@ -232,7 +232,7 @@ def example_case(path: Path) -> Case | str:
     """
     try:
         mod = importlib.import_module("core.mmm.pymc_example")
-        contribution, channels = mod.channel_contribution, tuple(mod.CHANNELS)
+        contribution, channels = mod.channel_contribution, tuple(mod.EXAMPLE_CHANNELS)
     except (ImportError, AttributeError) as e:
         return f"skipping the example: no truth from core.mmm.pymc_example ({type(e).__name__}: {e})"
     raw = pd.read_csv(path).sort_values("date_week").reset_index(drop=True)

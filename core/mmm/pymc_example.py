@@ -25,7 +25,7 @@ import pandas as pd
 
 PUBLISHED_SEED = sum(map(ord, "mmm"))  # the notebook's seed: 327
 FIRST_DAY, LAST_DAY = "2018-04-01", "2021-09-01"
-CHANNELS = ("x1", "x2")
+EXAMPLE_CHANNELS = ("x1", "x2")
 ALPHA = {"x1": 0.4, "x2": 0.2}  # geometric adstock decay
 L_MAX = 8  # adstock lags
 LAM = {"x1": 4.0, "x2": 3.0}  # logistic saturation
@@ -84,11 +84,11 @@ def simulate_pymc_example(seed: int = PUBLISHED_SEED) -> PymcExample:
     season = 0.5 * (-np.sin(2 * 2 * np.pi * day / YEAR_DAYS) + np.cos(2 * np.pi * day / YEAR_DAYS))
     events = {name: (dates == pd.Timestamp(day_)).astype(float) for name, (day_, _) in EVENTS.items()}
     noise = rng.normal(0.0, NOISE_SD, n)
-    media = {ch: channel_contribution(spend[ch], ch) for ch in CHANNELS}
+    media = {ch: channel_contribution(spend[ch], ch) for ch in EXAMPLE_CHANNELS}
     base = INTERCEPT + trend + season + sum(EVENTS[name][1] * events[name] for name in EVENTS) + noise
     y = SCALE * base + media["x1"] + media["x2"]
     table = pd.DataFrame({"date_week": dates.strftime("%Y-%m-%d"), "y": y, **spend, **events,
                           "dayofyear": day, "t": np.arange(n)})
-    contribution = {ch: float(media[ch].sum()) for ch in CHANNELS}
-    per_unit = {ch: contribution[ch] / float(spend[ch].sum()) for ch in CHANNELS}
+    contribution = {ch: float(media[ch].sum()) for ch in EXAMPLE_CHANNELS}
+    per_unit = {ch: contribution[ch] / float(spend[ch].sum()) for ch in EXAMPLE_CHANNELS}
     return PymcExample(table=table[list(COLUMNS)], contribution_per_unit=per_unit, contribution=contribution)

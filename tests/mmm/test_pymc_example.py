@@ -9,9 +9,9 @@ import pytest
 from core.mmm.pymc_example import (
     ALPHA,
     BETA,
-    CHANNELS,
     COLUMNS,
     EVENTS,
+    EXAMPLE_CHANNELS,
     L_MAX,
     LAM,
     PUBLISHED_SEED,
@@ -66,7 +66,7 @@ def _brute_contribution(x: np.ndarray, ch: str) -> np.ndarray:
 @pytest.mark.parametrize("seed", [PUBLISHED_SEED, 11])
 def test_truth_matches_a_brute_force_reading_of_the_recipe(seed):
     ex = simulate_pymc_example(seed)
-    for ch in CHANNELS:
+    for ch in EXAMPLE_CHANNELS:
         x = ex.table[ch].to_numpy()
         brute = _brute_contribution(x, ch)
         assert ex.contribution[ch] == pytest.approx(brute.sum(), rel=1e-12)
@@ -75,7 +75,7 @@ def test_truth_matches_a_brute_force_reading_of_the_recipe(seed):
 
 def test_what_media_leaves_of_y_is_the_baseline_plus_noise(example):
     t = example.table
-    rest = t.y.to_numpy() - sum(_brute_contribution(t[ch].to_numpy(), ch) for ch in CHANNELS)
+    rest = t.y.to_numpy() - sum(_brute_contribution(t[ch].to_numpy(), ch) for ch in EXAMPLE_CHANNELS)
     resid = rest - SCALE * 2.0 - SCALE * ((np.linspace(0, 50, len(t)) + 10) ** 0.25 - 1)
     resid -= sum(SCALE * lift * t[name].to_numpy() for name, (_, lift) in EVENTS.items())
     day = t.dayofyear.to_numpy()

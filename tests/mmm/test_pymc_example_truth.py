@@ -11,7 +11,7 @@ import json
 import pytest
 
 from core.mmm.__main__ import main
-from core.mmm.pymc_example import CHANNELS, PUBLISHED_SEED, simulate_pymc_example
+from core.mmm.pymc_example import EXAMPLE_CHANNELS, PUBLISHED_SEED, simulate_pymc_example
 
 TOLERANCE = 0.10  # the bar: within 10% of the truth
 
@@ -25,6 +25,6 @@ def test_contribution_per_unit_of_x1_and_x2_is_within_ten_percent_of_the_truth(t
                  "--controls", "event_1,event_2,t", "--target", "y", "--json", "--bootstrap", "0"])
     assert code == 0
     channels = json.loads(capsys.readouterr().out)["channels"]
-    for ch in CHANNELS:
+    for ch in EXAMPLE_CHANNELS:
         truth = example.contribution_per_unit[ch]
         assert channels[ch]["contribution_per_unit"] == pytest.approx(truth, rel=TOLERANCE), ch

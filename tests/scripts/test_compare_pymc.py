@@ -147,7 +147,7 @@ def test_example_without_its_truth_module_is_a_note(tmp_path, monkeypatch):
 def test_example_csv_becomes_our_format_with_plan_period_truth(tmp_path, monkeypatch):
     weeks = compare.PLAN_WEEKS + 4
     truth_mod = types.ModuleType("core.mmm.pymc_example")
-    truth_mod.CHANNELS = ("x1", "x2")  # type: ignore[attr-defined]
+    truth_mod.EXAMPLE_CHANNELS = ("x1", "x2")  # type: ignore[attr-defined]
     # a recipe whose contribution is 2·x for x1 and x² for x2
     truth_mod.channel_contribution = lambda x, ch: 2 * x if ch == "x1" else x ** 2  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "core.mmm.pymc_example", truth_mod)
