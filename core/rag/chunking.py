@@ -1,7 +1,8 @@
 """Chunk a Document by its own structure: sections, overlapping windows of long sections, one unit per table row.
 
 A section starts at a heading (markdown `#`, a Word heading style, an ALL-CAPS line), at an "Appendix A" /
-"Schedule 1" heading, or at a numbered clause (1 / 1.1 / 2.1.3) written as a paragraph. Its path is the titles of
+"Schedule 1" heading, or at a numbered clause (1 / 1.1 / 2.1.3) written as a paragraph. Lines of '|'-separated
+cells in plain text are a table, like a markdown or Word one. Its path is the titles of
 the sections it sits in ("Appendix A › Budget by channel"), so a citation names where a passage is. Pure: no I/O.
 """
 
@@ -11,7 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from core.rag.readers import APPENDIX_RE, CLAUSE_RE, Block, Document, Heading, Paragraph, Table
+from core.rag.readers import APPENDIX_RE, CLAUSE_RE, Block, Document, Heading, Paragraph, Table, make_table
 
 TARGET_WORDS = 120  # words of a passage: with its title and heading well inside MiniLM's 256 wordpieces
 OVERLAP_WORDS = 25  # words a split section's passages share, so a sentence cut at one edge is whole in the other
@@ -103,10 +104,25 @@ def windows(n: int, target: int = TARGET_WORDS, overlap: int = OVERLAP_WORDS) ->
 
 
 def _heading_like(line: str) -> bool:
-    """True for a line short enough, and unpunctuated enough, to be a heading rather than prose."""
+    """True for a line short enough, and unpunctuated enough, to be a heading rather than prose; a longer line
+    ending in ':' introduces what follows ('2.1 In this agreement these words mean:') and is no heading."""
     words = len(line.split())
     return (words <= HEADING_MAX_WORDS and not line.endswith((";", ","))
-            and (not line.endswith(".") or words <= UNTITLED_WORDS))
+            and (not line.endswith((".", ":")) or words <= UNTITLED_WORDS))
+
+
+def text_table(block: Paragraph) -> Table | None:
+    """A table written as plain text: two or more lines that each split on '|' into the same number (at least
+    two) of cells, the first line the header; None for anything else. Text exports and pasted tables keep their
+    columns this way, and each row can then carry its header like a markdown or Word table row."""
+    lines = [ln.strip() for ln in block.text.split("\n")]
+    if block.list_item or len(lines) < 2 or not all("|" in ln for ln in lines):
+        return None
+    grid = [[c.strip() for c in ln.removeprefix("|").removesuffix("|").split("|")] for ln in lines]
+    width = len(grid[0])
+    if width < 2 or any(len(r) != width for r in grid) or not all(grid[0]):
+        return None
+    return make_table(grid)
 
 
 def written_clause(line: str) -> re.Match[str] | None:
@@ -208,6 +224,8 @@ class _Splitter:
         for block in blocks:
             if isinstance(block, Heading):
                 self.heading(block)
+            elif isinstance(block, Paragraph) and (table := text_table(block)):
+                self.body.append(table)
             elif not (isinstance(block, Paragraph) and self.paragraph(block)):
                 self.body.append(block)
         self.close()

@@ -29,8 +29,9 @@ log = logging.getLogger(__name__)
 ID_NAMESPACE = uuid.UUID("6f1c2a54-3d0e-4b8e-9a61-2f7d0c5e8b13")
 ROWS_PER_CHUNK = 20
 # bump whenever chunk text changes, so built indexes re-embed (4: rows as header: value pairs, min/max and distinct
-# summaries, documents by structure with one chunk per table row)
-CHUNKER_VERSION = "4"
+# summaries, documents by structure with one chunk per table row; 5: '|'-separated text lines are tables, and a
+# long clause line ending in ':' is no heading)
+CHUNKER_VERSION = "5"
 MAX_GROUP_LEVELS = 25  # a column with more distinct values is not a grouping
 MONEY_WORDS = ("spend", "cost", "revenue", "value", "price", "budget", "fee", "discount")
 # Columns that are rates, levels or prices: their total means nothing, so summaries give the average.

@@ -17,6 +17,7 @@ from core.synth import (
     contracts,
     creatives,
     dealers,
+    documents,
     external,
     funnel,
     truth,
@@ -121,7 +122,7 @@ def generate_world(out_dir: Path, seed: int = 42, progress: Progress | None = No
     for name, df in raw.items():
         _write_csv(df, out_dir / "raw" / name)
     say(0.7, "Writing contracts")
-    written = contracts.write_contracts(out_dir / "raw" / "contracts")
+    written = documents.write_documents(out_dir / "raw", "default")
     say(0.75, "Rendering creatives")
     manifest = creatives.write_creatives(out_dir / "assets", _streams(seed)["creatives"])
     say(0.95, "Writing the MMM table and ground truth")
@@ -130,7 +131,7 @@ def generate_world(out_dir: Path, seed: int = 42, progress: Progress | None = No
     write_stamp(out_dir, written_files(out_dir, raw, written, manifest), GENERATOR, seed)
     say(1.0, "World ready")
     return WorldReport(out_dir, {name: len(df) for name, df in raw.items()} | {"model_ready.csv": len(model_ready)},
-                       len(written), len(manifest), round(time.perf_counter() - started, 2))
+                       len(contracts.contracts()), len(manifest), round(time.perf_counter() - started, 2))
 
 
 __all__ = ["WorldReport", "generate_world", "build_tables", "DIGITAL_FILES"]

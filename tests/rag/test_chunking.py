@@ -119,3 +119,39 @@ def test_a_quoted_comma_csv_row_keeps_its_columns_right():
 
 def test_row_text_leaves_out_empty_cells_and_flattens_newlines():
     assert row_text([("a", "1"), ("b", ""), ("c", "two\nlines")], "T") == "T | a: 1 | c: two lines"
+
+
+TEXT_TABLE = """Terms of business
+
+APPENDIX A - ANNUAL BUDGET BY CHANNEL
+
+Channel | Annual budget | Share of total
+TV | £6,000,000 | 30.0%
+Radio | £400,000 | 2.0%
+
+Notes | kept as prose
+"""
+
+
+def test_pipe_separated_text_lines_are_a_table_whose_rows_carry_header_and_section():
+    ps = passages(parse_plain_text(TEXT_TABLE, "terms.txt"))
+    rows = [p.text for p in ps if p.row is not None]
+    where = "## Terms of business – Appendix A – Annual budget by channel\n"
+    assert rows == [where + "Channel: TV | Annual budget: £6,000,000 | Share of total: 30.0%",
+                    where + "Channel: Radio | Annual budget: £400,000 | Share of total: 2.0%"]
+    body = next(p for p in ps if p.row is None).text
+    assert "Notes | kept as prose" in body  # one line of pipes is prose, not a table
+
+
+@pytest.mark.parametrize("text", ["a | b\nc | d | e", "a | b\nno pipes here", "| b\nc | d"])
+def test_ragged_or_pipeless_lines_stay_a_paragraph(text):
+    doc = Document("T", (Heading("Notes", 1), Paragraph(text)), "t.txt")
+    assert [type(b).__name__ for b in split_sections(doc)[0].blocks] == ["Paragraph"]
+
+
+def test_a_long_clause_line_ending_in_a_colon_introduces_its_list_and_is_no_heading():
+    text = ("Terms\n\n2. Definitions\n2.1 In this agreement the following words have these meanings:\n"
+            "- \"Spot\" means one transmission;\n\n2.2 Short lead:\nHeadings do not affect interpretation.\n")
+    sections = split_sections(parse_plain_text(text, "t.txt"))
+    assert [(s.number, s.label) for s in sections] == [("2.1", "Definitions"), ("2.2", "Definitions › Short lead")]
+    assert sections[0].blocks[0].text.startswith("2.1 In this agreement")
