@@ -32,8 +32,8 @@ SHORT_VALUE = 2  # upper-case values this short ("DE", "GB") only match upper-ca
 GENERIC_TOKENS = frozenset({"id", "000", "pct", "name", "total", "estimated", "num", "no", "count", "of", "amount",
                             "gbp", "usd", "eur", "in", "the", "per"})
 COLUMN_SYNONYMS = {"spent": "spend", "spending": "spend", "impr": "impression", "imp": "impression"}
-MONEY_TOKENS = frozenset({"spend", "cost", "price", "revenue", "paid", "discount", "budget", "amount", "cpc", "cpm",
-                          "cpa", "cpl", "fee", "value"})
+MONEY_TOKENS = frozenset({"spend", "spent", "cost", "price", "revenue", "paid", "discount", "budget", "amount", "cpc",
+                          "cpm", "cpa", "cpl", "fee", "value"})
 RATE_TOKENS = frozenset({"ctr", "cpc", "cpm", "cpa", "cpl", "rate", "pct", "percent", "share", "ratio", "avg",
                          "average", "mean", "median", "index", "rating", "score", "hour", "second", "minute",
                          "confidence", "inflation", "ppl"})

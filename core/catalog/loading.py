@@ -22,6 +22,10 @@ FALLBACK_ENCODINGS = ("utf-8", "cp1252")  # tried in order when there is no byte
 WIDE_NUL_SHARE = 0.5  # NULs in at least this share of one byte lane mark UTF-16/32 text without a BOM
 NAN_CELL = re.compile(r'(?im)(?:^|,)[ \t]*"?[+-]?nan"?[ \t]*(?=,|$)')
 NAN_SPELLINGS = frozenset({"nan", "-nan", "+nan"})
+# A column of numbers as a formatted spreadsheet exports them ("1,624.84"): every value plain or grouped by
+# thousands, at least one grouped. Currency marks are left alone: the column's name, not a stripped £, says money.
+GROUPED_NUMBER = r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?"
+PLAIN_NUMBER = r"[+-]?\d+(?:\.\d+)?"
 NUL_MESSAGE = ("the file contains NUL bytes: it is binary, or UTF-16/UTF-32 text without a byte-order mark; "
                "save it as UTF-8 CSV")
 
@@ -157,9 +161,26 @@ def read_frame(text: str, name: str) -> pd.DataFrame:
         raise CatalogError(f"{name} could not be parsed as CSV: {str(exc).strip() or type(exc).__name__}") from None
 
 
+def separated_numbers(df: pd.DataFrame) -> pd.DataFrame:
+    """Text columns holding only numbers, some with thousands separators ('1,624.84'), as numbers; others as read."""
+    out = df
+    for col in df.columns:
+        values = df[col]
+        if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+            continue
+        text = values.dropna().astype(str).str.strip()
+        grouped = text.str.fullmatch(GROUPED_NUMBER)
+        if text.empty or not grouped.any() or not (grouped | text.str.fullmatch(PLAIN_NUMBER)).all():
+            continue
+        out = out.copy() if out is df else out
+        out[col] = pd.to_numeric(values.astype(str).str.strip().str.replace(",", "", regex=False).where(
+            values.notna()), errors="coerce")
+    return out
+
+
 def parse_csv(raw: bytes, name: str = "file") -> LoadedCsv:
     """Parse CSV bytes: empty, oversized, wrongly encoded, headerless, ragged or otherwise broken files are
-    reported in `error` (naming the file), never raised."""
+    reported in `error` (naming the file), never raised; numbers written with thousands separators read as numbers."""
     try:
         if len(raw) > MAX_CSV_BYTES:
             raise CatalogError(too_large(name, len(raw)))
@@ -173,7 +194,7 @@ def parse_csv(raw: bytes, name: str = "file") -> LoadedCsv:
         if not text.strip():
             raise CatalogError(f"{name} is empty")
         read_header(text, name)
-        df = read_frame(text, name)
+        df = separated_numbers(read_frame(text, name))
         return LoadedCsv(df, None, enc, nan_cells(text))
     except CatalogError as exc:
         return failed(str(exc))

@@ -80,13 +80,24 @@ def map_columns(columns: Iterable[object]) -> dict[str, str]:
     return found
 
 
+def channel_key(text: str) -> str:
+    """The channel key a value or folder name names ('Paid Search' → 'google', 'Facebook/Instagram' → 'meta'):
+    the whole text, else its one channel word; '' when it names none or several."""
+    if whole := channel_of_word(text.strip()):
+        return whole
+    found = {key for word in _SEP.split(text) if word and (key := channel_of_word(word))}
+    return found.pop() if len(found) == 1 else ""
+
+
 def canonical_frame(table: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
-    """The table as text with canonical columns (mapped by alias, blank when absent) then its other columns."""
+    """The table as text with canonical columns (mapped by alias, blank when absent) then its other columns;
+    a channel written in a team's words reads as its key, as images with no row get it from their folder."""
     aliases = map_columns(table.columns)
     text = table.fillna("").astype(str)
     text.columns = [str(c) for c in text.columns]
     out = pd.DataFrame({canon: text[aliases[canon]] if canon in aliases else "" for canon in CANONICAL},
                        index=text.index)
+    out["channel"] = out["channel"].map(lambda v: channel_key(v) or v)
     extra = [c for c in text.columns if c not in aliases.values() and c not in CANONICAL]
     return pd.concat([out, text[extra]], axis=1).reset_index(drop=True), aliases
 
@@ -102,12 +113,8 @@ def _image_size(path: Path) -> str:
 
 
 def _channel_of_folder(rel: Path) -> str:
-    """The channel of the nearest folder whose name (or a word of it) names one: 'meta/x.png' → 'meta'."""
-    for folder in reversed(rel.parts[:-1]):
-        for word in [folder, *_SEP.split(folder)]:
-            if word and (channel := channel_of_word(word)):
-                return channel
-    return ""
+    """The channel of the nearest folder whose name (or its one channel word) names one: 'meta/x.png' → 'meta'."""
+    return next((key for folder in reversed(rel.parts[:-1]) if (key := channel_key(folder))), "")
 
 
 def _model_of_name(words: list[str], models: Mapping[str, str]) -> tuple[str, set[int]]:

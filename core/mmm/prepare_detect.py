@@ -21,10 +21,12 @@ MAX_CHANNEL_VALUES = 50  # more distinct values than this is an id or free text,
 MAX_NGRAM = 3  # longest run of words matched against channel synonyms ("out of home")
 
 DATE_NAMES = ("week_start", "date", "week", "day", "week_commencing", "week_beginning", "period")
-DATE_START_WORDS = frozenset({"start", "created", "insertion", "begin", "beginning", "commencing", "from"})
+DATE_START_WORDS = frozenset({"start", "starts", "starting", "created", "insertion", "begin", "beginning", "commencing",
+                              "from"})
 DATE_WORDS = frozenset({"date", "week", "day", "period", "month", "time", "dt"})
-DATE_END_WORDS = frozenset({"end", "ended", "to", "until", "updated", "modified", "closed"})
-SPEND_PRIORITY = ("spend", "media_cost", "net_cost", "cost", "amount", "budget")  # best first
+DATE_END_WORDS = frozenset({"end", "ends", "ended", "ending", "to", "until", "updated", "modified", "closed"})
+# best first; "spent" as in Meta's "Amount spent (GBP)" and LinkedIn's "Total Spent"
+SPEND_PRIORITY = ("spend", "spent", "media_cost", "net_cost", "cost", "amount", "budget")
 NOT_SPEND_WORDS = frozenset({"per", "pct", "percent", "share", "ratio", "rate", "index", "avg", "average",
                              "cpc", "cpm", "cpa", "cpv", "cpl", "ctr"})
 CHANNEL_NAME_WORDS = frozenset({"channel", "platform", "media", "medium", "network", "publisher", "source",

@@ -35,7 +35,8 @@ LEAD_WORDS = frozenset({"lead", "leads", "enquiry", "enquiries", "inquiry", "inq
 LEAD_ID = re.compile(r"^lead_?id$|^lead$")  # a first column like this means one row per lead
 COMPETITOR_WORDS = frozenset({"competitor", "competitors", "competition"})
 COMPETITOR_CONTROL = "competitor_spend"
-NOT_RAW = frozenset({Category.MMM, Category.CONTRACTS, Category.ASSETS})
+# Contracts are documents: a CSV whose name reads like one ("Radio_Airtime_Bookings.csv") is judged by its columns.
+NOT_RAW = frozenset({Category.MMM, Category.ASSETS})
 RESERVED = frozenset({"week_start", *KPI_COLUMNS})  # never control names: the loader would not read them as one
 KPI_EXAMPLE = "e.g. --kpi vehicle_sales.csv:price_paid"
 
@@ -188,6 +189,7 @@ def plan(frames: Mapping[str, pd.DataFrame], kpi: KpiChoice | None = None,
     controls: list[ControlSource] = []
     skipped: list[SkippedFile] = list(unreadable)
     pipeline: list[str] = []
+    not_media: dict[str, SkippedFile] = {}  # no spend or channel: may still be the leads file ("CRM_Enquiries.csv")
     taken = {DEFAULT_KPI, COMPETITOR_CONTROL}  # control names in use; competitor files share theirs
     for file in sorted(frames):
         df, category = frames[file], category_of(file)
@@ -204,16 +206,17 @@ def plan(frames: Mapping[str, pd.DataFrame], kpi: KpiChoice | None = None,
         else:
             one = media_file(file, df)
             if isinstance(one, SkippedFile):
-                skipped.append(one)
+                not_media[file] = one
             else:
                 media.append(one)
     if not media:
-        reasons = "; ".join(f"{s.file}: {s.reason}" for s in skipped) or "the folder has no CSV files"
+        reasons = "; ".join(f"{s.file}: {s.reason}" for s in [*skipped, *not_media.values()])
         raise MmmDataError("no media files found: a media export needs a date column, a spend column (spend, cost, "
-                           f"amount, ...) and a channel in its name or a column ({reasons})")
-    source = kpi_source(frames, kpi, pipeline)
+                           f"amount, ...) and a channel in its name or a column ({reasons or 'the folder has no CSV files'})")
+    source = kpi_source(frames, kpi, [*pipeline, *not_media])
     controls = [c for c in controls if c.name != source.name]
     used = {source.file} | {m.file for m in media} | {c.file for c in controls}
     skipped += [SkippedFile(f, "sales pipeline file, not the KPI") for f in pipeline if f not in used]
+    skipped += [why for f, why in not_media.items() if f not in used]
     return PrepareMapping(media=tuple(media), kpi=source, controls=tuple(controls),
                           skipped=tuple(sorted(skipped, key=lambda s: s.file)))
