@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import ARTIFACTS
 
@@ -95,6 +96,8 @@ def test_mmm_typed_budget_changes_the_prediction(app_url, page):
         '[data-testid="stMetricValue"]')
     total_before = float(budget.inner_text().lstrip("£").replace(",", ""))
     box = page.get_by_label("TV amount (£)")
+    expect(box).not_to_have_value("0", timeout=30_000)  # the box fills in after the metrics on a busy machine
+    total_before = float(budget.inner_text().lstrip("£").replace(",", ""))
     tv_before = float(box.input_value())
     box.fill(str(round(tv_before / 2)))
     box.press("Enter")  # a typed amount, not a slider step
