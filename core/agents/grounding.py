@@ -156,15 +156,23 @@ ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str], str], ...] = (
      re.compile(r"\b\d{1,2} (?:january|february|march|april|may|june|july|august|september|october|november|"
                 r"december) \d{4}\b|\b\d{4}-\d\d-\d\d\b|\b(?:january|february|march|april|may|june|july|"
                 r"august|september|october|november|december) \d{4}\b", re.I), "a date"),
-    (re.compile(r"how much|cost|spend|spent|value|budget|price|fee", re.I),
+    (re.compile(r"how much|cost|spend|spent|value|budget|price|fee|consideration|allocat|worth", re.I),
      re.compile(r"£\s?\d|\b\d[\d,]*\.\d\d\b|\b\d{1,3}(?:,\d{3})+\b|\b\d{4,}\b"), "an amount"),
     (re.compile(r"how many|number of|count", re.I), re.compile(r"\d"), "a number"),
 )
 
 
-def lacks_answer_type(question: str, passages: list[str]) -> str | None:
-    """The kind of answer the question wants (the first that applies) when none of the passages contains it."""
+def wanted_answer(question: str) -> tuple[re.Pattern[str], str] | None:
+    """What a passage answering the question must contain, and its name (the first type that applies)."""
     for asks, gives, name in ANSWER_TYPES:
         if asks.search(question):
-            return None if any(gives.search(p) for p in passages) else name
+            return gives, name
     return None
+
+
+def lacks_answer_type(question: str, passages: list[str]) -> str | None:
+    """The kind of answer the question wants when none of the passages contains it."""
+    wanted = wanted_answer(question)
+    if wanted is None:
+        return None
+    return None if any(wanted[0].search(p) for p in passages) else wanted[1]

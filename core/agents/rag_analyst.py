@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from core.agents.entities import Entities, extract
-from core.agents.grounding import asks_about_the_future, lacks_answer_type, unknown_terms
+from core.agents.grounding import asks_about_the_future, unknown_terms, wanted_answer
 from core.agents.highlight import STOPWORDS, best_units
 from core.agents.tools import Toolbox
 from core.agents.types import Draft, Source
@@ -117,10 +117,14 @@ def answer_documents(question: str, ents: Entities, tools: Toolbox) -> Draft:
         return decline_unknown_terms(unknown)
     picks = {u.hit_rank: u for u in best_units(question, hits)}
     order = sorted(picks, key=lambda r: (-picks[r].score, r))
-    best = order[0]
+    wanted = wanted_answer(question)
+    # quote the best passage that holds an answer of the asked kind (an amount for "how much"), not just the best
+    typed = [r for r in order[:ANSWER_WINDOW] if wanted is None or wanted[0].search(picks[r].text)]
+    best = typed[0] if typed else order[0]
+    order = [best] + [r for r in order if r != best]
     top = hits[best]
     quote = picks[best].text.replace("**", "")  # the quote is bolded whole; inner bold would break it
-    missing = lacks_answer_type(question, [picks[r].text for r in order[:ANSWER_WINDOW]])
+    missing = None if typed else wanted[1] if wanted else None
     if missing:
         return Draft(f"The closest passage is in {top.source_file} ({where(top)}) [1], but it does not state "
                      f"{missing}, so the data does not answer this as asked:\n\n> {quote}",

@@ -6,7 +6,7 @@ import pytest
 
 from core.agents.ask import ask
 from core.agents.fmt import numbers_in, quotable
-from core.agents.grounding import lacks_answer_type, stem, unknown_terms
+from core.agents.grounding import lacks_answer_type, stem, unknown_terms, wanted_answer
 from core.agents.session import SessionStore
 from core.agents.types import Intent
 
@@ -92,6 +92,15 @@ def test_a_passage_without_the_kind_of_answer_asked_is_not_quoted_as_the_answer(
     assert lacks_answer_type("How much notice to cancel?", ["with 28 days written notice"]) is None
     assert lacks_answer_type("How much did Meta cost?", ["Meta ran four campaigns"]) == "an amount"
     assert lacks_answer_type("When does the ITV deal start?", ["starts on 1 January 2025"]) is None
+    # a contract's price is its "consideration"; a budget is "allocated"
+    assert lacks_answer_type("What is the consideration of the ITV agreement?", ["ITV is the Vendor"]) == "an amount"
+    assert lacks_answer_type("How much is allocated to TikTok?", ["TikTok | £1,000,000"]) is None
+
+
+def test_the_kind_of_answer_a_question_wants_is_the_first_that_applies():
+    wanted = wanted_answer("How much notice is needed?")
+    assert wanted is not None and wanted[1] == "a duration"  # notice wants days, not £
+    assert wanted_answer("Who are the parties?") is None
 
 
 def test_unknown_terms_need_a_name_a_year_or_two_unfamiliar_words(tmp_path):
