@@ -129,3 +129,17 @@ def fake_mmm() -> MmmBackend:
 def fake_index() -> SearchIndex:
     """A fresh FakeIndex, typed as the protocol the tools use."""
     return FakeIndex()
+
+
+def docx_bytes(text: str | None) -> bytes:
+    """A Word file holding one paragraph of text (or none), as bytes."""
+    import io
+
+    import docx
+
+    d = docx.Document()
+    if text:
+        d.add_paragraph(text)
+    out = io.BytesIO()
+    d.save(out)
+    return out.getvalue()

@@ -3,16 +3,15 @@ mapping editor, and documents through the upload door."""
 
 from __future__ import annotations
 
-import io
 import json
 import shutil
 from pathlib import Path
 
-import docx
 import pandas as pd
 import pytest
 
 from tests.app.conftest import app_pointed_at, build_index, make_world, open_app
+from tests.fakes import docx_bytes
 from tests.rag.test_readers import pdf_bytes
 
 PAGE = "pages/data.py"
@@ -169,19 +168,10 @@ def test_a_bad_mapping_edit_is_a_message_and_writes_nothing(own_folder, monkeypa
         assert not (own_folder / "mmm").exists()
 
 
-def _docx_bytes(text: str | None) -> bytes:
-    d = docx.Document()
-    if text:
-        d.add_paragraph(text)
-    out = io.BytesIO()
-    d.save(out)
-    return out.getvalue()
-
-
 @pytest.mark.parametrize(("name", "content", "mime"), [
     ("radio_terms.pdf", pdf_bytes(["RADIO AIRTIME TERMS", "1. Fees", "The fee is 3% of media spend."]),
      "application/pdf"),
-    ("radio_terms.docx", _docx_bytes("1. Fees. The fee is 3% of media spend."),
+    ("radio_terms.docx", docx_bytes("1. Fees. The fee is 3% of media spend."),
      "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
 ])
 def test_a_pdf_or_word_contract_is_accepted_and_saved(own_folder, monkeypatch, name, content, mime):

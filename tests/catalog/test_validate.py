@@ -3,11 +3,9 @@ generator wrote and nobody changed."""
 
 from __future__ import annotations
 
-import io
 import json
 import shutil
 
-import docx
 import numpy as np
 import pandas as pd
 import pytest
@@ -27,6 +25,7 @@ from core.catalog.validate import (
 from core.catalog.versions import write_stamp
 from core.synth.checks import CHECKS, WORLD_STATE, world_checks
 from core.synth.world import GENERATOR
+from tests.fakes import docx_bytes
 from tests.rag.test_readers import pdf_bytes
 
 
@@ -149,21 +148,12 @@ def test_the_folder_overview_counts_kinds_and_an_empty_folder_warns(tmp_path):
     assert results["raw/c.xlsx"].status is Status.WARN and "save each sheet as CSV" in results["raw/c.xlsx"].detail
 
 
-def _docx(text):
-    d = docx.Document()
-    if text:
-        d.add_paragraph(text)
-    out = io.BytesIO()
-    d.save(out)
-    return out.getvalue()
-
-
 @pytest.mark.parametrize(("name", "content", "problem"), [
     ("terms.pdf", pdf_bytes(["1. Fees", "The fee is 3%."]), None),
     ("scan.pdf", pdf_bytes([]), "has no text to read"),
     ("cut.pdf", pdf_bytes(["Hello"])[:40], "is not a readable PDF"),
-    ("plan.docx", _docx("Budget: £2,000,000"), None),
-    ("blank.docx", _docx(None), "has no text"),
+    ("plan.docx", docx_bytes("Budget: £2,000,000"), None),
+    ("blank.docx", docx_bytes(None), "has no text"),
     ("renamed.docx", b"plain text", "is not a readable Word document"),
     ("notes.txt", "Côte d'Azur".encode("utf-16"), None),  # the index reads UTF-16 after its byte-order mark
     ("notes.md", "Côte".encode("cp1252"), "is cp1252 text; save it as UTF-8"),
