@@ -23,6 +23,7 @@ LABEL_SEP = " – "  # between document title and section path in a table row's 
 CELL_SEP = " | "  # between the 'header: value' pairs of one rendered row
 _TOKEN_RE = re.compile(r"\S+\s*")
 _QUOTES = "(\"'“‘"
+DEFINITION_RE = re.compile(r"^\W{0,6}[\"'“‘]\s*[A-Z][^\"'”’]{0,60}[\"'”’]\W{0,3}\s*(?:means|has the meaning|includes)\b")
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,8 @@ class Section:
 
 @dataclass(frozen=True)
 class Passage:
-    """One retrievable unit of a section: a window of its text (part of parts) or one row of one of its tables."""
+    """One retrievable unit of a section: a window of its text (part of parts), one row of one of its tables, or
+    one of its definitions."""
 
     text: str
     section: Section
@@ -49,6 +51,7 @@ class Passage:
     parts: int = 1
     table: int | None = None
     row: int | None = None
+    definition: int | None = None
 
 
 @dataclass
@@ -256,12 +259,18 @@ def section_passages(doc: Document, section: Section, target: int = TARGET_WORDS
     the section's heading line; then one passage per table row, 'header: value | header: value' under the line
     '## title – path' (a heading line, so a quote of the row is the row alone and its citation the path)."""
     head = "\n".join(x for x in (doc.title, heading_line(section)) if x)
-    body = "\n".join(_render(b) for b in section.blocks).strip()
-    tokens = _TOKEN_RE.findall(body)
-    spans = windows(len(tokens), target, overlap) if tokens else []
-    out = [Passage(f"{head}\n{''.join(tokens[a:b]).strip()}", section, i, len(spans))
-           for i, (a, b) in enumerate(spans)]
+    # prose and tables are windowed apart, so a clause that introduces a table ("a total of £3.3m, made up
+    # of:") is a passage of its own and not drowned by the rows that follow it
+    prose = "\n".join(b.text for b in section.blocks if not isinstance(b, Table)).strip()
+    grids = "\n".join(_render(b) for b in section.blocks if isinstance(b, Table)).strip()
+    runs = [_TOKEN_RE.findall(body) for body in (prose, grids) if body]
+    spans = [(run, a, b) for run in runs for a, b in windows(len(run), target, overlap)]
+    out = [Passage(f"{head}\n{''.join(run[a:b]).strip()}", section, i, len(spans))
+           for i, (run, a, b) in enumerate(spans)]
     where = f"## {LABEL_SEP.join((doc.title, *section.path))}"
+    # a defined term ('"Contract Value" means … £1,800,000') answers questions on its own, like a table row
+    defined = [b for b in section.blocks if isinstance(b, Paragraph) and DEFINITION_RE.match(b.text)]
+    out += [Passage(f"{where}\n{b.text}", section, definition=d) for d, b in enumerate(defined)]
     tables = [b for b in section.blocks if isinstance(b, Table)]
     for t, table in enumerate(tables):
         for r, row in enumerate(table.rows):

@@ -31,7 +31,7 @@ ROWS_PER_CHUNK = 20
 # bump whenever chunk text changes, so built indexes re-embed (4: rows as header: value pairs, min/max and distinct
 # summaries, documents by structure with one chunk per table row; 5: '|'-separated text lines are tables, and a
 # long clause line ending in ':' is no heading)
-CHUNKER_VERSION = "5"
+CHUNKER_VERSION = "8"
 MAX_GROUP_LEVELS = 25  # a column with more distinct values is not a grouping
 MONEY_WORDS = ("spend", "cost", "revenue", "value", "price", "budget", "fee", "discount")
 # Columns that are rates, levels or prices: their total means nothing, so summaries give the average.
@@ -229,7 +229,8 @@ def csv_chunks(path: Path) -> list[Chunk]:
 
 
 def _passage_chunk(path: Path, meta: dict, ordinal: int, p: Passage) -> Chunk:
-    """The chunk of one passage: a section window (SECTION) or a table row (TABLE_ROW), cited by section path."""
+    """The chunk of one passage: a section window or definition (SECTION) or a table row (TABLE_ROW), cited by
+    section path."""
     sec = p.section
     preamble = sec.number is None and not sec.path
     key = PREAMBLE if preamble else f"section:{ordinal}:{sec.number or sec.label}"
@@ -239,7 +240,9 @@ def _passage_chunk(path: Path, meta: dict, ordinal: int, p: Passage) -> Chunk:
         extra["table_row"] = p.row + 1
         return Chunk(chunk_id(path.name, f"{key}:table:{p.table}:row:{p.row}"), p.text, ChunkKind.TABLE_ROW,
                      {**meta, **extra, "kind": ChunkKind.TABLE_ROW.value})
-    if p.parts > 1:
+    if p.definition is not None:
+        key = f"{key}:definition:{p.definition}"
+    elif p.parts > 1:
         key, extra["part"] = f"{key}:part:{p.part}", f"{p.part + 1}/{p.parts}"
     return Chunk(chunk_id(path.name, key), p.text, ChunkKind.SECTION, {**meta, **extra})
 

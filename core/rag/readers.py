@@ -9,10 +9,12 @@ read raises a ValueError naming it.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
+
+from core.rag.layout import Grid, split_tables
 
 # How documents mark their structure in running text; shared with the chunker.
 CLAUSE_RE = re.compile(r"^(?P<num>\d{1,3}(?:\.\d{1,3})*)(?P<dot>[.)])?\s+(?P<rest>\S.*)$")
@@ -25,6 +27,10 @@ PAGE_NUMBER_RE = re.compile(r"^(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", 
 CAPS_HEADING_MAX_WORDS = 10  # a longer ALL-CAPS line is shouting, not a heading
 CAPS_LETTER_SHARE = 0.6  # of its non-space characters: a code like ITV-2025-0418 is no heading
 TITLE_MAX_WORDS = 15  # a longer first line of a plain-text file is prose, not its title
+WRAP_SHARE = 0.8  # a line this close to the text's usual full width, ending mid-sentence, was wrapped
+WRAP_PERCENTILE = 0.9  # the text's full width: most lines of running prose reach it
+WRAP_MIN_WIDTH = 60  # characters: running prose is set wider than this
+SENTENCE_ENDS = (".", ":", ";", "!", "?")
 UTF16_BOMS = ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 
 
@@ -197,9 +203,27 @@ def _starts_block(line: str) -> bool:
     return bool(LIST_RE.match(line) or CLAUSE_RE.match(line) or APPENDIX_RE.match(line))
 
 
-def line_blocks(lines: Iterable[str]) -> list[Block]:
+def wrap_width(lines: Iterable[str]) -> int:
+    """The width running prose fills before it wraps: a high percentile of the text's line lengths (0 when the
+    lines are all short)."""
+    lengths = sorted(len(" ".join(ln.split())) for ln in lines if ln.strip())
+    width = lengths[int(WRAP_PERCENTILE * (len(lengths) - 1))] if lengths else 0
+    return width if width >= WRAP_MIN_WIDTH else 0  # short lines throughout: a list or a form, never wrapped
+
+
+def _wrapped(previous: str, width: int) -> bool:
+    """True when a line ends where the text wraps and mid-sentence, so the next line continues it (a '|' table
+    row is never wrapped prose)."""
+    return (width > 0 and len(previous) >= WRAP_SHARE * width and not previous.endswith(SENTENCE_ENDS)
+            and "|" not in previous)
+
+
+def line_blocks(lines: Iterable[str], width: int | None = None) -> list[Block]:
     """Blocks of unmarked text: blank lines and lines that open a clause, list item or appendix start a new
-    paragraph; a line starting lower-case continues the sentence above; page numbers are dropped."""
+    paragraph; a line starting lower-case, or after a line wrapped mid-sentence (at `width`, by default the
+    lines' own), continues the sentence above; page numbers are dropped."""
+    lines = list(lines)
+    width = wrap_width(lines) if width is None else width
     blocks: list[Block] = []
     para: list[str] = []
 
@@ -219,7 +243,7 @@ def line_blocks(lines: Iterable[str]) -> list[Block]:
         elif _starts_block(line):
             flush()
             para.append(line)
-        elif para and line[0].islower():
+        elif para and (line[0].islower() or _wrapped(para[-1], width)):
             para[-1] = f"{para[-1]} {line}"
         elif para and len(para[0].split()) <= CAPS_HEADING_MAX_WORDS and _starts_block(para[0]) and len(para) == 1:
             flush()  # a short numbered line on its own is a heading: what follows is its body
@@ -227,6 +251,20 @@ def line_blocks(lines: Iterable[str]) -> list[Block]:
         else:
             para.append(line)
     flush()
+    return blocks
+
+
+def layout_blocks(lines: Sequence[str]) -> list[Block]:
+    """Blocks of laid-out text (PDF layout text, plain text): tables aligned with spaces become Tables, the
+    lines between them paragraphs and headings (line_blocks, wrapped at the whole text's width)."""
+    width = wrap_width(lines)
+    blocks: list[Block] = []
+    for part in split_tables(lines, _starts_block):
+        if isinstance(part, Grid):
+            if table := make_table(part.rows):
+                blocks.append(table)
+        else:
+            blocks += line_blocks(part, width)
     return blocks
 
 
@@ -243,7 +281,7 @@ def _plain_title(blocks: list[Block], name: str) -> tuple[str, list[Block]]:
 
 def parse_plain_text(text: str, name: str) -> Document:
     """Plain text as paragraphs (ALL-CAPS lines as headings), titled by its first line when that is short."""
-    title, body = _plain_title(line_blocks(_newlines(text).split("\n")), name)
+    title, body = _plain_title(layout_blocks(_newlines(text).split("\n")), name)
     return Document(title, tuple(body), name)
 
 
@@ -269,6 +307,14 @@ def _why(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
 
 
+def _page_text(page: Any) -> str:
+    """A PDF page's text in layout mode, or plain mode when the layout pass fails on the page."""
+    try:
+        return page.extract_text(extraction_mode="layout") or ""
+    except Exception:  # pypdf's layout pass has its own failure modes on odd fonts; plain text still reads
+        return page.extract_text() or ""
+
+
 def read_pdf(path: Path) -> Document:
     """A PDF's text layer, page by page, as plain-text blocks; titled by its metadata or first line."""
     from pypdf import PdfReader
@@ -277,8 +323,9 @@ def read_pdf(path: Path) -> Document:
         reader = PdfReader(str(path))
         if reader.is_encrypted and not reader.decrypt(""):
             raise ValueError(f"{path.name} is password-protected; save an unprotected copy")
-        lines = [ln for page in reader.pages for ln in (page.extract_text() or "").split("\n")]
-        blocks = line_blocks(lines)
+        # layout mode keeps each line's horizontal spacing, which is how a PDF table shows its columns
+        lines = [ln for page in reader.pages for ln in _page_text(page).split("\n")]
+        blocks = layout_blocks(lines)
         if not blocks:
             raise ValueError(f"{path.name} has no text to read (a scanned PDF needs OCR first)")
         meta_title = (reader.metadata.title if reader.metadata else None) or ""

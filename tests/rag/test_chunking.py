@@ -155,3 +155,25 @@ def test_a_long_clause_line_ending_in_a_colon_introduces_its_list_and_is_no_head
     sections = split_sections(parse_plain_text(text, "t.txt"))
     assert [(s.number, s.label) for s in sections] == [("2.1", "Definitions"), ("2.2", "Definitions › Short lead")]
     assert sections[0].blocks[0].text.startswith("2.1 In this agreement")
+
+
+def test_a_clause_that_introduces_a_table_is_a_passage_without_the_rows():
+    doc = parse_markdown("# JCDecaux Agreement\n\n## 4. Consideration\n\n4.1 The Client shall pay a total "
+                         "consideration of £1,800,000, made up of:\n\n| Item | Value |\n|---|---|\n"
+                         "| 48-sheet roadside | £900,000 |\n| Bus shelters | £900,000 |\n", "j.md")
+    texts = [p.text for p in passages(doc)]
+    clause = next(t for t in texts if "£1,800,000" in t)
+    assert "£900,000" not in clause  # the rows are their own units, and the table its own window
+    assert any("Item | Value" in t and "48-sheet roadside" in t for t in texts)
+    assert any(t.endswith("Item: Bus shelters | Value: £900,000") for t in texts)
+
+
+def test_each_defined_term_is_a_passage_of_its_own():
+    doc = parse_markdown('# ITV Agreement\n\n## 2. Interpretation\n\n- "Agreement" means this agreement;\n'
+                         '- "Contract Value" means the total value stated in clause 4, being £3,300,000;\n'
+                         '- Spots are booked weekly.\n', "i.md")
+    defined = [p for p in passages(doc) if p.definition is not None]
+    assert [p.text.split("\n")[1] for p in defined] == [
+        '- "Agreement" means this agreement;',
+        '- "Contract Value" means the total value stated in clause 4, being £3,300,000;']
+    assert defined[0].text.startswith("## ITV Agreement – Interpretation")
