@@ -27,7 +27,10 @@ TOKEN = re.compile(r"[a-z][a-z0-9']+|\d{4}")
 YEAR = re.compile(r"^(?:19|20)\d\d$")
 MAX_VALUES_PER_COLUMN = 5000  # text columns with more distinct values are ids or free text: read their header only
 MIN_TERM = 3
+MAX_LABELS = 50  # a text column with at most this many distinct values holds labels (brands, models, channels)
 DOCUMENT_SUFFIXES = (".md", ".txt", ".pdf", ".docx")
+# the stopwords that are never nouns: 'price list' and 'motor show' name things
+FUNCTION_WORDS = STOPWORDS - {"list", "show"}
 
 
 def stem(word: str) -> str:
@@ -93,12 +96,74 @@ def _folder_words(root: str, fingerprint: tuple[tuple[str, float], ...]) -> froz
     return frozenset(out)
 
 
+def _fingerprint(root: Path) -> tuple[tuple[str, float], ...]:
+    """The data folder's files and their modification times: the key of every per-folder cache here."""
+    return tuple(sorted((p.relative_to(root).as_posix(), p.stat().st_mtime) for p in data_files(root)))
+
+
 def folder_words(data_dir: Path) -> frozenset[str]:
     """The data folder's vocabulary, re-read only when a file changed."""
     root = Path(data_dir)
-    files = data_files(root)
-    stamp = tuple(sorted((p.relative_to(root).as_posix(), p.stat().st_mtime) for p in files))
-    return _folder_words(str(root), stamp)
+    return _folder_words(str(root), _fingerprint(root))
+
+
+def pairs(text: str) -> set[str]:
+    """Consecutive content-word pairs of a text, stemmed: 'the UK price list' → {'price list'}."""
+    words = [stem(t) for t in TOKEN.findall(text.lower()) if len(t) >= MIN_TERM and t not in FUNCTION_WORDS]
+    return {f"{a} {b}" for a, b in zip(words, words[1:])}
+
+
+def _csv_names(path: Path) -> tuple[set[str], set[str]]:
+    """A CSV's header and file-name words and their pairs ('list price'), which name the table and not a
+    document; and the words of its label values ('deepal'), which no pair naming a document may use."""
+    loaded = load_csv(path)
+    df = loaded.df if loaded.error is None and loaded.df is not None else pd.DataFrame()
+    named = [path.stem.replace("_", " "), *(str(c).replace("_", " ") for c in df.columns)]
+    header_words = {w for n in named for w in terms(n)}
+    labels: set[str] = set()  # values of label columns (brand, model, channel), not of free text
+    for col in df.columns:
+        if not pd.api.types.is_numeric_dtype(df[col]) and df[col].nunique() <= MAX_LABELS:
+            labels |= terms(" ".join(df[col].dropna().astype(str).unique()))
+    return {p for n in named for p in pairs(n)} | header_words, labels - header_words
+
+
+@lru_cache(maxsize=8)
+def _document_names(root: str, fingerprint: tuple[tuple[str, float], ...]) -> tuple[tuple[str, frozenset[str]], ...]:
+    """Per document, the words and word pairs of its file name and title that neither a CSV nor analysts'
+    questions use: how a question names that document."""
+    table_names: set[str] = set()
+    values: set[str] = set()
+    titles: list[tuple[str, set[str]]] = []
+    for rel, _ in fingerprint:
+        path = Path(root) / rel
+        if path.suffix.lower() == ".csv":
+            names, words = _csv_names(path)
+            table_names |= names
+            values |= words
+        elif path.suffix.lower() in DOCUMENT_SUFFIXES:
+            names_of = [re.sub(r"[_\-/]+", " ", Path(rel).stem)]
+            try:
+                names_of.append(read_document(path).title)
+            except (OSError, ValueError):  # an unreadable document is named by its file name alone
+                pass
+            titles.append((path.name, {x for n in names_of for x in terms(n) | pairs(n) if not re.search(r"\d", x)}))
+    # a word analysts use in any question ("media", "terms") or that a CSV uses names no document in particular;
+    # a pair of such words ("price list", "media plan") does, unless a CSV uses it or it holds a label ("deepal")
+    common = table_names | values | question_words() | channel_pairs()
+    return tuple((name, frozenset(w for w in words - common if not set(w.split()) & values)) for name, words in titles)
+
+
+@lru_cache(maxsize=1)
+def channel_pairs() -> frozenset[str]:
+    """Word pairs of the channels' names and synonyms ('out home'): a channel, not a document."""
+    return frozenset(p for c in CHANNELS for syn in c.synonyms.split("|") for p in pairs(syn))
+
+
+def named_documents(question: str, data_dir: Path) -> list[str]:
+    """The documents a question names by a distinctive word of their title ("in the media flowchart")."""
+    root = Path(data_dir)
+    asked = terms(question) | pairs(question)
+    return [name for name, words in _document_names(str(root), _fingerprint(root)) if words & asked]
 
 
 @lru_cache(maxsize=1)

@@ -43,8 +43,10 @@ def _stem(word: str) -> str:
 
 
 # How contracts and summaries word what questions ask: 'when does it end' is answered by the Term clause.
-EXPANSIONS = {"end": ("term",), "ends": ("term",), "start": ("term",), "expire": ("term",), "run": ("term",),
-              "agreement": ("contract",), "deal": ("contract",), "value": ("total",), "worth": ("value", "total"),
+EXPANSIONS = {"end": ("term", "duration"), "ends": ("term", "duration"), "start": ("term", "duration"),
+              "expire": ("term", "duration"), "run": ("term", "duration"),
+              "agreement": ("contract",), "deal": ("contract",), "value": ("total", "consideration"), "worth": ("value", "total"),
+              "consideration": ("value", "total"),
               "cancel": ("cancelled", "notice"), "terminate": ("notice",)}
 
 
@@ -87,8 +89,10 @@ def best_units(question: str, hits: list[Hit], per_hit: int = 1) -> list[Highlig
     all_units = [(r, u) for r, h in enumerate(hits) for u in units(h)]
     if not all_units:
         return []
-    # a clause is also about its section heading ("Payment terms"), though the heading is not quoted
-    bags = [_unit_terms(u) | _unit_terms(hits[r].section or "") for r, u in all_units]
+    # a clause is also about its section heading ("Payment terms") and its document ("Channel 4 Partnership
+    # Agreement"), though neither is quoted
+    context = [_unit_terms(f"{h.section or ''} {h.metadata.get('title') or ''}") for h in hits]
+    bags = [_unit_terms(u) | context[r] for r, u in all_units]
     cues = [unit_rx for q_rx, unit_rx in CUES if q_rx.search(question)]
     n = len(bags)
     idf = {t: math.log(1 + n / (1 + sum(t in b or any(x.startswith(t) for x in b if "-" in t) for b in bags)))

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from core.agents.entities import Entities, extract
-from core.agents.grounding import asks_about_the_future, unknown_terms, wanted_answer
+from core.agents.grounding import asks_about_the_future, named_documents, unknown_terms, wanted_answer
 from core.agents.highlight import STOPWORDS, best_units
 from core.agents.tools import Toolbox
 from core.agents.types import Draft, Source
@@ -167,7 +167,8 @@ def answer(question: str, tools: Toolbox) -> Draft:
         return Draft("Your data and documents record what has happened; they hold no forecast to answer this. "
                      "For what the model expects from a change in spend, ask a what-if (e.g. “what if we cut TV "
                      "by 20%?”).", declined=True)
-    computed = tools.table_query(question)
+    # a question that names a document ("in the media flowchart") is about that document, not the exports
+    computed = None if named_documents(question, tools.settings.data_dir) else tools.table_query(question)
     if computed is not None:
         unknown = unknown_terms(question, tools.settings.data_dir)
         if unknown:  # the computation matched the rest of the question, not these words: do not answer it

@@ -20,7 +20,7 @@ BLOCK = re.compile(
     r"\bnotice\b|(?<!in )\bterms\b|terminat|cancellation (?:notice|terms|period|fee|polic)|make[- ]?goods?|\brebates?\b|"
     r"commission|addendum|guarantee|penalt|\brenew|expir|\bwhy\b|\bwhen (?:does|do|did|was|were|is|will)\b|"
     r"\bworth\b|best[- ]performing|performing best|\beffective|\befficien|commitment|committed|rate card|"
-    r"obligat|\bcaus|\bspikes?\b|\bexplain|\breasons?\b|\bdrivers\b|"
+    r"obligat|\bcaus|\bspikes?\b|\bexplain|\breasons?\b|\bdrivers\b|\bname of\b|\binclud|"
     r"\b(?:not|non|without|except|excluding|other than|besides|apart from)\b|"  # negations we cannot filter by
     r"\b(?:more|less|fewer|greater|higher|lower) than\b|\b(?:over|under|above|below|at least|at most) £?\d", re.I)
 # outcome words no column holds: answering them with a plain count would be wrong

@@ -58,6 +58,29 @@ def choose(plans: list[FilePlan], channels: list[tuple[str, int, int]], cues: Cu
     return None
 
 
+def _split_name(name: str) -> str:
+    """A file name without its years: 'DV360_Report_2024.csv' and 'DV360_Report_2025.csv' are one export."""
+    return re.sub(r"(?<!\d)(?:19|20)\d\d(?!\d)", "", name.lower())
+
+
+def by_period_split(plans: list[FilePlan], words: PeriodWords, catalog: Catalog) -> list[FilePlan] | None:
+    """Of one export split into files by year (the tied best plans: the same columns and request, names equal
+    but for the year), the one file holding the asked period; None when the tie is anything else."""
+    if len(plans) < 2:
+        return None
+    tied = [p for p in plans if p.links.score >= plans[0].links.score - MARGIN]
+    if (len(tied) < 2 or len({_split_name(p.info.name) for p in tied}) != 1
+            or len({tuple(p.info.df.columns) for p in tied}) != 1 or len({p.key() for p in tied}) != 1):
+        return None
+    periods = distinct_periods(resolve(words, catalog.data_end, _years_with(tied)))
+    if not periods:
+        return None
+    holding = [p for p in tied if p.date_column is not None and any(
+        ((p.info.dates[p.date_column] >= per.start) & (p.info.dates[p.date_column] < per.end)).any()
+        for per in periods)]
+    return holding if len(holding) == 1 else None
+
+
 def _years_with(plans: list[FilePlan]) -> YearsWith:
     """A function: the years a month/quarter/half appears in the chosen files' dates."""
     def years(grain: Grain, index: int) -> set[int]:
@@ -172,7 +195,7 @@ def parse(question: str, catalog: Catalog) -> TableRequest | None:
     links = sorted((link_file(t, text, tokens, channels, words.spans) for t in catalog.tables.values()),
                    key=lambda fl: -fl.score)
     plans = [p for fl in links if fl.score > 0 and (p := plan_file(fl, tokens, cues, text)) is not None]
-    chosen = choose(plans, channels, cues)
+    chosen = choose(plans, channels, cues) or by_period_split(plans, words, catalog)
     if not chosen:
         return None
     extra = cues.cue_spans(text)

@@ -47,6 +47,8 @@ def share_reading(req: TableRequest, catalog: Catalog, row: Row) -> str:
     if not base.cells[0].value:
         return ""
     share = 100 * cell.value / base.cells[0].value
+    if round(share, 1) == 100:  # the period or filter spans the whole file: a share would say nothing
+        return f"Over {fmt.count(row.rows)} rows ({date_range(info, req)})." if date_range(info, req) else ""
     return f"That is {fmt.pct(share)} of the {base.cells[0].text} {scope}."
 
 

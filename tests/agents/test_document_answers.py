@@ -1,0 +1,72 @@
+"""Document answers: the clause of the document the question names, and exports split into files by year."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from core.agents import fmt
+from core.agents.grounding import named_documents
+from core.agents.highlight import best_sentence
+from core.agents.tables import answer
+from core.rag.types import Hit
+
+
+def _section(i: str, title: str, section: str, body: str) -> Hit:
+    return Hit(i, 0.5, f"{title}\n## {section}\n{body}",
+               {"kind": "section", "title": title, "section": section, "source_file": f"{i}.pdf"})
+
+
+def test_the_passage_of_the_document_the_question_names_wins():
+    sky = _section("sky", "Addendum A1: Sky BVOD", "2.1 Interpretation",
+                   '"Term" means the period from 5 May 2025 to 31 December 2025;')
+    c4 = _section("c4", "Channel 4 Partnership Agreement", "3.1 Particulars",
+                  "3.1 The agreement runs from 1 September 2025 to 28 February 2026.")
+    best = best_sentence("When does the Channel 4 partnership end?", [sky, c4])
+    assert best is not None and "28 February 2026" in best.text
+
+
+def test_a_question_names_a_document_by_a_word_only_its_title_uses(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "2025_UK_Media_Flowchart.md").write_text("# 2025 UK Media Flowchart\n\nJuly total: £1,955,299.\n")
+    pd.DataFrame({"week": ["2025-07-07"], "channel": ["OOH"], "media cost": [1000]}).to_csv(raw / "ooh.csv",
+                                                                                          index=False)
+    assert named_documents("What is the total planned spend in July 2025 in the media flowchart?",
+                           tmp_path) == ["2025_UK_Media_Flowchart.md"]
+    assert named_documents("What was the OOH media cost in July 2025?", tmp_path) == []
+
+
+def _report(year: int, rng: np.random.Generator) -> pd.DataFrame:
+    dates = pd.date_range(f"{year}-01-06", periods=20, freq="7D")
+    return pd.DataFrame({"Date": dates.strftime("%Y-%m-%d"), "Insertion Order": "brand",
+                         "Impressions": rng.integers(1_000, 9_000, 20),
+                         "Media Cost": rng.integers(100, 900, 20).astype(float)})
+
+
+def test_an_export_split_by_year_answers_from_the_file_of_the_asked_year():
+    rng = np.random.default_rng(3)
+    tables = {"DV360_Report_2024.csv": _report(2024, rng), "DV360_Report_2025.csv": _report(2025, rng)}
+    for year in (2024, 2025):
+        got = answer(f"What did DV360 media cost in {year}?", tables)
+        assert got is not None
+        assert [c.file for c in got.computations] == [f"DV360_Report_{year}.csv"]
+        assert fmt.money(tables[f"DV360_Report_{year}.csv"]["Media Cost"].sum()) in got.sentence
+    assert answer("What did DV360 media cost?", tables) is None  # no year: still a tie between the two files
+
+
+def test_a_word_pair_of_a_title_names_a_document_but_a_csv_header_pair_does_not(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "price_list.md").write_text("# UK Price List\n\n| Model | From |\n|---|---|\n| AVATR 12 | £54,990 |\n")
+    pd.DataFrame({"model": ["AVATR 12"], "list_price": [59_170]}).to_csv(raw / "vehicle_sales.csv", index=False)
+    assert named_documents("What is the starting price of the AVATR 12 on the UK price list?",
+                           tmp_path) == ["price_list.md"]
+    assert named_documents("What was the average list price of AVATR 12 sales?", tmp_path) == []
+
+
+def test_a_question_for_a_name_or_what_something_includes_is_not_computed():
+    rng = np.random.default_rng(5)
+    tables = {"DV360_Report_2025.csv": _report(2025, rng)}
+    assert answer("What is the name of the insertion order with the most impressions?", tables) is None
+    assert answer("What does the media cost include?", tables) is None
