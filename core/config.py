@@ -12,6 +12,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_VALUE_PER_LEAD = 150.0  # £ a lead is worth when MIP_VALUE_PER_LEAD is unset
+DEFAULT_CURRENCY = "£"  # the generated world's currency; a user's file brings its own (core.mmm.units)
+DEFAULT_KPI_NAME = "leads"  # the generated world's KPI
 
 
 class EmbeddingBackend(str, Enum):
@@ -33,7 +35,9 @@ class Settings:
     anthropic_api_key: str | None = field(default=None, repr=False)
     qdrant_url: str | None = None
     qdrant_api_key: str | None = field(default=None, repr=False)
-    value_per_lead: float = DEFAULT_VALUE_PER_LEAD  # £ a lead is worth; turns lead ROI into £ ROI
+    value_per_lead: float = DEFAULT_VALUE_PER_LEAD  # money one KPI unit is worth; turns KPI ROI into money ROI
+    currency: str = DEFAULT_CURRENCY  # the modelled dataset's currency (code or symbol): what replies write money in
+    kpi_name: str = DEFAULT_KPI_NAME  # the modelled dataset's KPI ("sales", "test_drives"): what replies count
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:

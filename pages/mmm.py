@@ -122,7 +122,8 @@ with tabs[7]:
         sent = st.form_submit_button("Ask")
     if sent:
         with friendly("answer that"), st.spinner("Reading the model…"):
-            valued = replace(s, value_per_lead=units.value_per_unit)  # the chat quotes this dataset's value too
+            valued = replace(s, value_per_lead=units.value_per_unit, currency=units.currency,
+                             kpi_name=units.kpi_name)  # the chat quotes this dataset's value, currency and KPI
             ans = ask(q, session_id=state.mmm_session, settings=valued, toolbox=toolbox(valued, fit=fit),
                       intent=Intent.MMM)
             state.mmm_answer = ans.reply

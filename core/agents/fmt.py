@@ -6,16 +6,69 @@ import dataclasses
 import math
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
-NUMBER = re.compile(r"(?<![\w.])-?£?\d[\d,]*(?:\.\d+)?%?")
+from core.config import DEFAULT_CURRENCY, Settings
+from core.viz.format import currency_name, currency_prefix, money_full, singular
+
+PRICE_CENTS_BELOW = 100.0  # a per-unit cost under this many currency units is shown with cents
+CURRENCY_SIGNS = "£$€¥"  # written against a number; a letter code ("CHF 12") is followed by a space
+NUMBER = re.compile(rf"(?<![\w.])-?[{CURRENCY_SIGNS}]?\d[\d,]*(?:\.\d+)?%?")
 
 
-def money(x: float) -> str:
-    """£1,234,567 (whole pounds)."""
-    return f"£{x:,.0f}"
+def money(x: float, currency: str = DEFAULT_CURRENCY) -> str:
+    """A whole amount in the dataset's currency: £1,234,567, €1,234,567, CHF 1,234,567 (core.viz.format)."""
+    return money_full(x, currency)
+
+
+def kpi_words(kpi_name: str) -> str:
+    """The KPI counted in a sentence: 'leads', 'test_drives' → 'test drives', 'kpi' → 'KPI units'."""
+    words = kpi_name.replace("_", " ").strip()
+    return "KPI units" if words.lower() in {"kpi", ""} else words
+
+
+@dataclass(frozen=True)
+class ReplyUnits:
+    """The modelled dataset's currency and KPI as a reply writes them, in the dashboard's words."""
+
+    currency: str
+    kpi_name: str
+
+    @classmethod
+    def of(cls, settings: Settings) -> ReplyUnits:
+        """The units the settings carry (the page sets them from the dataset it models)."""
+        return cls(settings.currency, settings.kpi_name)
+
+    def money(self, x: float) -> str:
+        """A whole amount: €1,234,567."""
+        return money(x, self.currency)
+
+    def price(self, x: float) -> str:
+        """A per-unit amount, with cents below PRICE_CENTS_BELOW: €1.37 per sale, but £312 per lead."""
+        return money_full(x, self.currency, decimals=2 if abs(x) < PRICE_CENTS_BELOW else 0)
+
+    @property
+    def prefix(self) -> str:
+        """What goes before an amount typed in a question: '£' in '£500k', 'CHF ' in 'CHF 500k'."""
+        return currency_prefix(self.currency)
+
+    @property
+    def cur(self) -> str:
+        """The currency as a word: '£' in "per £ spent", 'CHF' in "per CHF spent"."""
+        return currency_name(self.currency)
+
+    @property
+    def kpis(self) -> str:
+        """The KPI counted: 'leads', 'sales', 'test drives'."""
+        return kpi_words(self.kpi_name)
+
+    @property
+    def one(self) -> str:
+        """One KPI unit: 'lead', 'sale', 'test drive'."""
+        return singular(self.kpi_name)
 
 
 def ratio(x: float) -> str:
@@ -77,12 +130,13 @@ def _texts(value: Any) -> Iterable[str]:
 
 
 def numbers_in(text: str) -> set[str]:
-    """Number tokens of a text, normalised (no £, %, sign or thousands commas)."""
+    """Number tokens of a text, normalised (no currency sign, %, sign or thousands commas)."""
     return {_norm(m) for m in NUMBER.findall(text)}
 
 
 def _norm(token: str) -> str:
-    return token.replace("£", "").replace(",", "").replace("%", "").lstrip("+-")
+    """'-€1,234' → '1234': the digits a reply and a tool result share whatever the currency."""
+    return re.sub(rf"[{CURRENCY_SIGNS},%]", "", token).lstrip("+-")
 
 
 def quotable(results: Iterable[Any], extra_text: str = "") -> set[str]:

@@ -7,6 +7,7 @@ import re
 
 from core.agents import fmt
 from core.agents.entities import channel_mentions, extract
+from core.agents.fmt import ReplyUnits
 from core.agents.grounding import unknown_terms
 from core.agents.tools import RoiRow, Toolbox, ToolError
 from core.agents.types import Draft, Source
@@ -17,14 +18,15 @@ WHATIF = re.compile(r"what[- ]if|what happens|what would|\bif (?:we|i)\b|\b(?:cu
                     r"raise|boost|move|shift|reallocate|transfer|split|stop|pause|kill|set)\b", re.I)
 FIT = re.compile(r"r squared|r2|r²|fit|accura|mape|diagnostic|how good|reliab", re.I)
 SUMMARY = re.compile(r"total spend|summary|overview|how much (?:did we|have we) spend|spend by channel", re.I)
-MARGINAL = re.compile(r"marginal|next pound|extra £|headroom|saturat", re.I)
+MONEY_WORD = r"(?:[£$€¥]|pounds?|euros?|dollars?|francs?)"  # how a question names money, whatever its currency
+MARGINAL = re.compile(rf"marginal|next {MONEY_WORD}|extra {MONEY_WORD}|headroom|saturat", re.I)
 CONTRIBUTION = re.compile(r"contribut|incremental|how many leads .*(?:drive|bring)|drives? the most", re.I)
 PAYBACK = re.compile(r"pay(?:ing|s)? (?:for )?(?:it|them)sel(?:f|ves)|pay(?:s|ing)? (?:its way|back)|payback|"
                      r"break[- ]?even|worth (?:it|the money)|profitab|making money|losing money|earn\w* its keep|"
                      r"pulling (?:its|their) weight|value for money", re.I)
-NEXT_BUDGET = re.compile(r"next (?:£|pound|\d)|more (?:budget|money)|extra (?:budget|money|£)|where should|"
-                         r"which channels? should (?:get|we)|additional (?:budget|£)|increase (?:the |our )?budget|"
-                         r"top up|deserves? more|get more (?:budget|money)", re.I)
+NEXT_BUDGET = re.compile(rf"next (?:{MONEY_WORD}|\d)|more (?:budget|money)|extra (?:budget|money|{MONEY_WORD})|"
+                         rf"where should|which channels? should (?:get|we)|additional (?:budget|{MONEY_WORD})|"
+                         r"increase (?:the |our )?budget|top up|deserves? more|get more (?:budget|money)", re.I)
 CARRYOVER = re.compile(r"carry[- ]?over|adstock|decay|half[- ]?life|how long|linger|keep\w* working|after it airs|"
                        r"\blag\b|lagged|wear[- ]?out|long[- ]lasting", re.I)
 SATURATION = re.compile(r"saturat|ceiling|diminishing|headroom|max(?:ed|ing)? out|plateau|flatten|room to grow|"
@@ -37,53 +39,53 @@ def _model_source(what: str) -> Source:
     return Source(file=MODEL_SOURCE, section=f"marketing mix model: {what}", score=1.0, snippet=what)
 
 
-def roi_line(r: RoiRow) -> str:
+def roi_line(r: RoiRow, u: ReplyUnits) -> str:
     """One channel's read-out in a sentence."""
     band = "" if r.roi_low != r.roi_low else f" (90% interval {fmt.ratio(r.roi_low)}–{fmt.ratio(r.roi_high)})"
-    return (f"**{channel_label(r.channel)}** ROI is **{fmt.ratio(r.roi)}**{band}: {fmt.money(r.spend)} spent over the "
-            f"plan year brought {fmt.count(r.contribution)} incremental leads (cost per lead "
-            f"{fmt.money(r.cost_per_unit)}); marginal ROI {fmt.ratio(r.marginal_roi)}.")
+    return (f"**{channel_label(r.channel)}** ROI is **{fmt.ratio(r.roi)}**{band}: {u.money(r.spend)} spent over the "
+            f"plan year brought {fmt.count(r.contribution)} incremental {u.kpis} (cost per {u.one} "
+            f"{u.price(r.cost_per_unit)}); marginal ROI {fmt.ratio(r.marginal_roi)}.")
 
 
-def reading(r: RoiRow, rows: list[RoiRow]) -> str:
+def reading(r: RoiRow, rows: list[RoiRow], u: ReplyUnits) -> str:
     """A one-line interpretation from the numbers already shown (no new numbers)."""
     above = sum(x.roi > r.roi for x in rows)
     place = "the highest ROI of all channels" if above == 0 else (
         "the lowest ROI of all channels" if above == len(rows) - 1 else
         "an ROI in the top half of channels" if above < len(rows) / 2 else "an ROI in the bottom half of channels")
-    margin = ("the next pound returns less than the average pound (diminishing returns)"
-              if r.marginal_roi < r.roi else "it is not yet saturated: the next pound returns at least the average")
+    margin = (f"the next {u.cur} returns less than the average {u.cur} (diminishing returns)" if r.marginal_roi < r.roi
+              else f"it is not yet saturated: the next {u.cur} returns at least the average")
     return f"Reading: {channel_label(r.channel)} has {place}; {margin}."
 
 
-def roi_table(rows: list[RoiRow], sort_by: str = "roi") -> str:
+def roi_table(rows: list[RoiRow], u: ReplyUnits, sort_by: str = "roi") -> str:
     """A markdown table of channels sorted by ROI or marginal ROI."""
     rows = sorted(rows, key=lambda r: -getattr(r, sort_by))
-    lines = ["| channel | spend | leads | ROI | 90% interval | marginal ROI |", "|---|---:|---:|---:|---|---:|"]
+    lines = [f"| channel | spend | {u.kpis} | ROI | 90% interval | marginal ROI |", "|---|---:|---:|---:|---|---:|"]
     for r in rows:
         band = "–" if r.roi_low != r.roi_low else f"{fmt.ratio(r.roi_low)}–{fmt.ratio(r.roi_high)}"
-        lines.append(f"| {channel_label(r.channel)} | {fmt.money(r.spend)} | {fmt.count(r.contribution)} | "
+        lines.append(f"| {channel_label(r.channel)} | {u.money(r.spend)} | {fmt.count(r.contribution)} | "
                      f"{fmt.ratio(r.roi)} | {band} | {fmt.ratio(r.marginal_roi)} |")
     return "\n".join(lines)
 
 
 def answer_roi(question: str, tools: Toolbox) -> Draft:
     """ROI/contribution/marginal ROI for the channels named, or the ranking of all."""
-    rows = tools.mmm_roi()
+    rows, u = tools.mmm_roi(), ReplyUnits.of(tools.settings)
     named = [r for r in rows if r.channel in extract(question).channels]
     sort_by = "marginal_roi" if MARGINAL.search(question) else "roi"
-    intro = ("ROI = £ of lead value returned per £ spent over the plan year (the latest year of data); the "
-             "interval comes from bootstrap refits of the model.")
+    intro = (f"ROI = {u.cur} of {u.one} value returned per {u.cur} spent over the plan year (the latest year of "
+             "data); the interval comes from bootstrap refits of the model.")
     if len(named) == 1:
         r = named[0]
-        text = f"{roi_line(r)}\n\n{reading(r, rows)}\n\n_{intro}_"
+        text = f"{roi_line(r, u)}\n\n{reading(r, rows, u)}\n\n_{intro}_"
     else:
         shown = named or rows
         best = max(shown, key=lambda r: getattr(r, sort_by))
         what = "marginal ROI" if sort_by == "marginal_roi" else "ROI"
         scope = "Of these, " if named else ""
         text = (f"{scope}{channel_label(best.channel)} has the highest {what} "
-                f"({fmt.ratio(getattr(best, sort_by))}).\n\n{roi_table(shown, sort_by)}\n\n_{intro}_")
+                f"({fmt.ratio(getattr(best, sort_by))}).\n\n{roi_table(shown, u, sort_by)}\n\n_{intro}_")
     return Draft(text, [_model_source("ROI by channel")])
 
 
@@ -131,39 +133,40 @@ def _finite(x: float) -> bool:
     return math.isfinite(x)
 
 
-def payback_line(r: RoiRow) -> str:
+def payback_line(r: RoiRow, u: ReplyUnits) -> str:
     """ROI against break-even (each £ back per £ spent), with what the interval lets us say."""
     band = f" (90% interval {fmt.ratio(r.roi_low)}–{fmt.ratio(r.roi_high)})" if _finite(r.roi_low) else ""
     if _finite(r.roi_low) and r.roi_high < 1:
-        verdict = "below break-even: it returns less lead value than it costs, even at the top of its interval"
+        verdict = f"below break-even: it returns less {u.one} value than it costs, even at the top of its interval"
     elif _finite(r.roi_low) and r.roi_low > 1:
-        verdict = "above break-even: it returns more lead value than it costs, even at the bottom of its interval"
+        verdict = f"above break-even: it returns more {u.one} value than it costs, even at the bottom of its interval"
     elif _finite(r.roi_low):
         verdict = "its interval spans break-even, so the data cannot say whether it pays for itself"
     else:
         verdict = "above break-even" if r.roi > 1 else "below break-even"
-    return f"**{channel_label(r.channel)}** returns **{fmt.ratio(r.roi)}** per £ spent{band}: {verdict}."
+    return f"**{channel_label(r.channel)}** returns **{fmt.ratio(r.roi)}** per {u.cur} spent{band}: {verdict}."
 
 
 def answer_payback(question: str, tools: Toolbox) -> Draft:
     """Is a channel paying for itself: ROI against break-even with its interval."""
-    rows, named = tools.mmm_roi(), _named(question, tools)
+    rows, named, u = tools.mmm_roi(), _named(question, tools), ReplyUnits.of(tools.settings)
     shown = [r for r in rows if r.channel in named] or rows
-    lines = [payback_line(r) for r in sorted(shown, key=lambda r: -r.roi)]
+    lines = [payback_line(r, u) for r in sorted(shown, key=lambda r: -r.roi)]
     above = [r for r in rows if r.roi > 1]
-    summary = ("" if named else "No channel pays for itself at this value per lead: every ROI is below "
+    summary = ("" if named else f"No channel pays for itself at this value per {u.one}: every ROI is below "
                "break-even.\n\n" if not above else "")
     return Draft(summary + "\n".join(f"- {line}" for line in lines)
-                 + "\n\n_ROI = £ of lead value per £ spent over the plan year; break-even is £ back per £ spent._",
+                 + f"\n\n_ROI = {u.cur} of {u.one} value per {u.cur} spent over the plan year; break-even is "
+                   f"{u.cur} back per {u.cur} spent._",
                  [_model_source("ROI against break-even")])
 
 
 def answer_next_budget(question: str, tools: Toolbox) -> Draft:
     """Where more budget should go: marginal ROI (the next pound), not average ROI, and the optimiser's plan."""
     rows = [r for r in tools.mmm_roi() if _finite(r.marginal_roi)]  # a channel dark in the plan has none
-    plan = tools.mmm_optimize()
+    plan, u = tools.mmm_optimize(), ReplyUnits.of(tools.settings)
     best = sorted(rows, key=lambda r: -r.marginal_roi)
-    lines = ["| channel | marginal ROI (next £) | average ROI | optimiser's change |", "|---|---:|---:|---:|"]
+    lines = [f"| channel | marginal ROI (next {u.cur}) | average ROI | optimiser's change |", "|---|---:|---:|---:|"]
     change = {p.channel: p.change_pct for p in plan.rows}
     for r in best:
         c = change.get(r.channel)
@@ -171,25 +174,25 @@ def answer_next_budget(question: str, tools: Toolbox) -> Draft:
                      f"{'new' if c is None else fmt.pct(c, signed=True)} |")
     top = best[0]
     above = [r for r in best if r.marginal_roi >= 1]
-    verdict = ("Each extra £ returns less lead value than it costs in every channel (all marginal ROIs are below "
-               "break-even), so more budget buys leads at a loss at this value per lead."
-               if not above else f"{len(above)} channel(s) still return at least break-even on the next £.")
-    text = (f"The next pound is worth most in **{channel_label(top.channel)}** (marginal ROI "
+    verdict = (f"Each extra {u.cur} returns less {u.one} value than it costs in every channel (all marginal ROIs "
+               f"are below break-even), so more budget buys {u.kpis} at a loss at this value per {u.one}."
+               if not above else f"{len(above)} channel(s) still return at least break-even on the next {u.cur}.")
+    text = (f"The next {u.cur} is worth most in **{channel_label(top.channel)}** (marginal ROI "
             f"**{fmt.ratio(top.marginal_roi)}**). {verdict}\n\n" + "\n".join(lines)
             + f"\n\nReading: rank by marginal ROI, not average ROI — the optimiser moves money the same way, lifting "
-              f"predicted leads by {fmt.pct(plan.uplift_pct, signed=True)} at the same total.")
+              f"predicted {u.kpis} by {fmt.pct(plan.uplift_pct, signed=True)} at the same total.")
     return Draft(text, [_model_source("marginal ROI and budget optimiser")])
 
 
 def answer_carryover(question: str, tools: Toolbox) -> Draft:
     """How long a channel's spend keeps working, from the fitted adstock."""
-    rows, named = tools.mmm_carryover(), _named(question, tools)
+    rows, named, u = tools.mmm_carryover(), _named(question, tools), ReplyUnits.of(tools.settings)
     shown = [r for r in rows if r.channel in named] or rows
     lines = [f"- **{channel_label(r.channel)}**: a week's effect halves after {fmt.count(r.half_life_weeks)} "
              f"week(s), and {fmt.count(r.weeks_to_90)} week(s) carry 90% of a burst's effect (weekly decay "
              f"{fmt.ratio(r.decay)})." for r in sorted(shown, key=lambda r: -r.weeks_to_90)]
     return Draft("Carry-over from the fitted adstock:\n" + "\n".join(lines)
-                 + "\n\nReading: the longer the carry-over, the more of a burst's leads arrive after it airs — "
+                 + f"\n\nReading: the longer the carry-over, the more of a burst's {u.kpis} arrive after it airs — "
                    "judge a flight over those weeks, not only the weeks it ran.",
                  [_model_source("adstock (carry-over)")])
 
@@ -214,51 +217,53 @@ def answer_saturation(question: str, tools: Toolbox) -> Draft:
 
 def answer_optimise(question: str, tools: Toolbox) -> Draft:
     """The optimiser's allocation next to today's, with the expected uplift."""
-    plan = tools.mmm_optimize()
+    plan, u = tools.mmm_optimize(), ReplyUnits.of(tools.settings)
     lines = ["| channel | current | optimised | change | marginal ROI now | marginal ROI after |",
              "|---|---:|---:|---:|---:|---:|"]
     for r in plan.rows:
         change = "new" if r.change_pct is None else fmt.pct(r.change_pct, signed=True)
-        lines.append(f"| {channel_label(r.channel)} | {fmt.money(r.current)} | {fmt.money(r.optimal)} | {change} | "
+        lines.append(f"| {channel_label(r.channel)} | {u.money(r.current)} | {u.money(r.optimal)} | {change} | "
                      f"{fmt.ratio(r.marginal_roi_current)} | {fmt.ratio(r.marginal_roi_optimal)} |")
-    text = (f"Moving budget between channels (same total {fmt.money(plan.total)}, each channel within its "
-            f"bounds) lifts predicted leads from {fmt.count(plan.current_kpi)} to {fmt.count(plan.optimal_kpi)} "
+    text = (f"Moving budget between channels (same total {u.money(plan.total)}, each channel within its "
+            f"bounds) lifts predicted {u.kpis} from {fmt.count(plan.current_kpi)} to {fmt.count(plan.optimal_kpi)} "
             f"(**{fmt.pct(plan.uplift_pct, signed=True)}**).\n\n" + "\n".join(lines)
-            + "\n\nReading: money moves from channels whose next pound returns least to those where it returns "
+            + f"\n\nReading: money moves from channels whose next {u.cur} returns least to those where it returns "
               "most, until marginal ROIs even out or a bound stops it.")
     return Draft(text, [_model_source("budget optimiser")])
 
 
 def answer_whatif(question: str, tools: Toolbox) -> Draft | None:
-    """Predicted leads for the scenario the question describes; None when it names no change.
+    """Predicted KPI for the scenario the question describes; None when it names no change.
 
     A change the parser could not read exactly is said back to the user instead of being guessed.
     """
+    u = ReplyUnits.of(tools.settings)
     try:
         run = tools.mmm_scenario(question)
     except ToolError as exc:
         return Draft(f"That scenario cannot be modelled: {exc}.", declined=True)
     if run.problems:
         return Draft(f"I could not read that scenario exactly: {'; '.join(run.problems)}. Try e.g. "
-                     "“move £500k from TV to Google”, “cut Meta by 20%”, “set OOH to £2m” or “stop radio”.",
+                     f"“move {u.prefix}500k from TV to Google”, “cut Meta by 20%”, “set OOH to {u.prefix}2m” or "
+                     "“stop radio”.",
                      declined=True)
     if run.result is None:
         return None
     current, allocation, result = run.current, run.allocation, run.result
-    changes = "; ".join(f"{channel_label(ch)} {fmt.money(current[ch])} → {fmt.money(v)}" for ch, v in allocation.items())
+    changes = "; ".join(f"{channel_label(ch)} {u.money(current[ch])} → {u.money(v)}" for ch, v in allocation.items())
     band = ("" if result.delta_low != result.delta_low else
             f" (90% band {fmt.count(result.delta_low, signed=True)} to {fmt.count(result.delta_high, signed=True)})")
-    text = (f"Scenario: {changes} (other channels unchanged).\n\nPredicted leads over the plan period: "
+    text = (f"Scenario: {changes} (other channels unchanged).\n\nPredicted {u.kpis} over the plan period: "
             f"**{fmt.count(result.kpi)}** vs {fmt.count(result.baseline_kpi)} today "
-            f"({fmt.count(result.delta_kpi, signed=True)} leads{band}, {fmt.pct(result.delta_pct, signed=True)}); "
-            f"lead value {fmt.money(result.revenue)}.")
+            f"({fmt.count(result.delta_kpi, signed=True)} {u.kpis}{band}, {fmt.pct(result.delta_pct, signed=True)}); "
+            f"{u.one} value {u.money(result.revenue)}.")
     return Draft(text, [_model_source("what-if scenario")])
 
 
 def answer_fit(question: str, tools: Toolbox) -> Draft:
     """How well the model fits, in its own diagnostics."""
-    d = tools.mmm_diagnostics()
-    text = (f"The model explains the weekly leads with R² **{fmt.ratio(d['r_squared'])}** (adjusted "
+    d, u = tools.mmm_diagnostics(), ReplyUnits.of(tools.settings)
+    text = (f"The model explains the weekly {u.kpis} with R² **{fmt.ratio(d['r_squared'])}** (adjusted "
             f"{fmt.ratio(d['adj_r_squared'])}), in-sample MAPE {fmt.pct(d['mape'])}, and "
             f"{fmt.pct(d['holdout_mape'])} MAPE on held-out weeks it was not fitted on "
             f"({fmt.count(d['weeks'])} weeks of data). Hyperparameters were chosen by time-series "
@@ -268,13 +273,16 @@ def answer_fit(question: str, tools: Toolbox) -> Draft:
 
 def answer_summary(question: str, tools: Toolbox) -> Draft:
     """Spend and KPI totals of the modelled data."""
-    s = tools.mmm_summary()
+    s, u = tools.mmm_summary(), ReplyUnits.of(tools.settings)
     lines = ["| channel | spend |", "|---|---:|"]
     for ch, v in sorted(s["channel_breakdown"].items(), key=lambda kv: -kv[1]):
-        lines.append(f"| {channel_label(ch)} | {fmt.money(v)} |")
-    text = (f"Across {fmt.count(s['weeks_of_data'])} weeks: total spend {fmt.money(s['total_spend'])}, "
-            f"{fmt.count(s['total_leads'])} leads, {fmt.count(s['total_units'])} cars sold, revenue "
-            f"{fmt.money(s['total_revenue'])}.\n\n" + "\n".join(lines))
+        lines.append(f"| {channel_label(ch)} | {u.money(v)} |")
+    # The table's own columns, each named for what it counts; one the table lacks is left out, not said as 0.
+    totals = [f"total spend {u.money(s['total_spend'])}"]
+    totals += [f"{fmt.count(s['total_leads'])} leads"] if s["total_leads"] else []
+    totals += [f"{fmt.count(s['total_units'])} cars sold"] if s["total_units"] else []
+    totals += [f"revenue {u.money(s['total_revenue'])}"] if s["total_revenue"] else []
+    text = f"Across {fmt.count(s['weeks_of_data'])} weeks: {', '.join(totals)}.\n\n" + "\n".join(lines)
     return Draft(text, [_model_source("summary")])
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import math
 
-DEFAULT_CURRENCY = "£"  # the generated world's currency; a user's file brings its own
+from core.config import DEFAULT_CURRENCY  # the generated world's currency, one constant with Settings.currency
+
 SYMBOLS = {"GBP": "£", "USD": "$", "EUR": "€", "JPY": "¥"}  # codes written as their symbol
 _UNITS = ((1e9, "B"), (1e6, "M"), (1e3, "k"))
 NICE_MANTISSAS = (1.0, 2.0, 5.0)  # steps read as 1, 2 or 5 times a power of ten

@@ -42,7 +42,7 @@ def test_where_the_next_pound_goes_uses_marginal_roi_not_average_roi(toolbox, mo
 
     monkeypatch.setattr(toolbox.mmm, "roi_table", tv_saturates_least)
     ans = _ask("Which channel should get more budget next year?", toolbox, Intent.MMM)
-    assert "The next pound is worth most in **TV** (marginal ROI **0.52**)" in ans.reply
+    assert "The next £ is worth most in **TV** (marginal ROI **0.52**)" in ans.reply
     assert "all marginal ROIs are below break-even" in ans.reply
     assert [c.name for c in toolbox.calls] == ["mmm_roi", "mmm_optimize"]
     _numbers_come_from_tools(ans, toolbox, "Which channel should get more budget next year?")

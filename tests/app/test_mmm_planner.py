@@ -226,3 +226,11 @@ def test_a_user_csv_in_euros_at_2_50_a_sale_reads_its_roi_in_euros(app_env):
         assert spend == pytest.approx(expected.loc[key, "spend"], abs=0.5)  # shown in the file's euros, in full
         assert row["ROI"] == pytest.approx(row["KPI units"] * 2.5 / expected.loc[key, "spend"], rel=1e-9)
     assert any("€2.50 per sale" in c.value for c in at.caption)
+
+    at.text_input(key="mmm_q").input("What is the ROI of TV?")
+    at.button[-1].click().run()  # Ask MMM: the chat speaks the file's currency and KPI, not the default world's
+    assert not at.exception, [e.value for e in at.exception]
+    reply = next(m.value for m in at.markdown if "**TV** ROI is" in m.value)
+    assert f"€{expected.loc['tv', 'spend']:,.0f} spent over the plan year" in reply, reply
+    assert "incremental sales (cost per sale €" in reply and "per € spent" in reply
+    assert "£" not in reply and "lead" not in reply.lower(), reply
