@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from core.agents import mmm_analyst, rag_analyst
+from core.agents.grounding import named_documents
 from core.agents.router import Route
 from core.agents.tools import Toolbox, ToolError
 from core.agents.types import Draft, Intent
@@ -27,7 +28,10 @@ def answer(question: str, route: Route, tools: Toolbox) -> Draft:
     when the question is too vague to route."""
     if route.intent is Intent.CLARIFY:
         return Draft(CLARIFY, declined=True)  # a question back, not an answer
-    if route.intent is Intent.RAG:
+    # the model knows nothing of documents: a question that names one ("in the media plan") is for them,
+    # unless the user asked the model on purpose (the MMM page's box)
+    names_a_document = route.source != "override" and bool(named_documents(question, tools.settings.data_dir))
+    if route.intent is Intent.RAG or route.intent is Intent.MMM and names_a_document:
         return _safe("documents", rag_analyst.answer, question, tools)
     if route.intent is Intent.MMM:
         return _safe("model results", mmm_analyst.answer, question, tools)

@@ -5,10 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from core.agents import fmt
+from core.agents import fmt, mmm_analyst, offline, rag_analyst
 from core.agents.grounding import named_documents
 from core.agents.highlight import best_sentence
+from core.agents.router import Route
 from core.agents.tables import answer
+from core.agents.tools import Toolbox
+from core.agents.types import Draft, Intent
+from core.config import Settings
 from core.rag.types import Hit
 
 
@@ -70,3 +74,17 @@ def test_a_question_for_a_name_or_what_something_includes_is_not_computed():
     tables = {"DV360_Report_2025.csv": _report(2025, rng)}
     assert answer("What is the name of the insertion order with the most impressions?", tables) is None
     assert answer("What does the media cost include?", tables) is None
+
+
+def test_a_question_routed_to_the_model_that_names_a_document_is_answered_from_documents(tmp_path, monkeypatch):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "media_plan_2025.md").write_text("# Media Plan 2025\n\n| Channel | Dec |\n|---|---|\n| Meta | £369,352 |\n")
+    monkeypatch.setattr(rag_analyst, "answer", lambda q, tools: Draft("documents"))
+    monkeypatch.setattr(mmm_analyst, "answer", lambda q, tools: Draft("model"))
+    tools = Toolbox(Settings.from_env({}, data_dir=tmp_path, index_dir=tmp_path / "index"))
+    question = "How much Meta budget is planned for December in the media plan?"
+    assert offline.answer(question, Route(Intent.MMM, 0.9), tools).text == "documents"
+    assert offline.answer("How much Meta budget should we plan?", Route(Intent.MMM, 0.9), tools).text == "model"
+    # the MMM page's box asks the model on purpose
+    assert offline.answer(question, Route(Intent.MMM, 1.0, source="override"), tools).text == "model"
