@@ -107,9 +107,6 @@ class FakeMmm:
         return Optimization(dict(SPEND), opt, now, after, 100 * (after / now - 1),
                             {c: ROI[c] / 2 for c in CHANNELS}, {c: 0.3 for c in CHANNELS})
 
-    def summarize(self, df: pd.DataFrame) -> dict[str, Any]:
-        return {}
-
     def diagnostics(self, fit: MmmFit) -> dict[str, float]:
         return dict(DIAGNOSTICS)
 

@@ -272,17 +272,18 @@ def answer_fit(question: str, tools: Toolbox) -> Draft:
 
 
 def answer_summary(question: str, tools: Toolbox) -> Draft:
-    """Spend and KPI totals of the modelled data."""
+    """Spend and KPI totals of the data the model was fitted on."""
     s, u = tools.mmm_summary(), ReplyUnits.of(tools.settings)
     lines = ["| channel | spend |", "|---|---:|"]
-    for ch, v in sorted(s["channel_breakdown"].items(), key=lambda kv: -kv[1]):
+    for ch, v in sorted(s.channel_breakdown.items(), key=lambda kv: -kv[1]):
         lines.append(f"| {channel_label(ch)} | {u.money(v)} |")
-    # The table's own columns, each named for what it counts; one the table lacks is left out, not said as 0.
-    totals = [f"total spend {u.money(s['total_spend'])}"]
-    totals += [f"{fmt.count(s['total_leads'])} leads"] if s["total_leads"] else []
-    totals += [f"{fmt.count(s['total_units'])} cars sold"] if s["total_units"] else []
-    totals += [f"revenue {u.money(s['total_revenue'])}"] if s["total_revenue"] else []
-    text = f"Across {fmt.count(s['weeks_of_data'])} weeks: {', '.join(totals)}.\n\n" + "\n".join(lines)
+    # The KPI the model was fitted on, in the dataset's words; the sales columns only when the tool found them (the
+    # generated world's table), and one that is absent or 0 is left out, not said as 0.
+    totals = [f"total spend {u.money(s.total_spend)}", f"{fmt.count(s.total_kpi)} {u.kpis}"]
+    totals += [f"{fmt.count(s.total_units)} cars sold"] if s.total_units else []
+    totals += [f"revenue {u.money(s.total_revenue)}"] if s.total_revenue else []
+    text = (f"Across {fmt.count(s.weeks_of_data)} weeks ({s.first_week} to {s.last_week}): {', '.join(totals)}.\n\n"
+            + "\n".join(lines))
     return Draft(text, [_model_source("summary")])
 
 

@@ -15,8 +15,10 @@ from core.agents.scenario import parse as parse_scenario
 from core.agents.tables import TableAnswer, shared_store
 from core.catalog import load_csv, profile
 from core.config import Settings
-from core.mmm import MmmDataError, MmmFit, Optimization, WhatIf
+from core.mmm import MmmDataError, MmmFit, Optimization, WeeklyData, WhatIf, load_weekly
+from core.mmm.data import read_table
 from core.mmm.outputs import carryover_table
+from core.mmm.summary import FittedSummary, same_data, summarize_fitted
 from core.rag.types import Hit, RagError, SearchIndex
 
 DEFAULT_TEXT_K = 5
@@ -112,8 +114,6 @@ class MmmBackend(Protocol):
 
     def whatif(self, fit: MmmFit, allocation: dict[str, float], *, value_per_unit: float) -> WhatIf: ...
 
-    def summarize(self, df: pd.DataFrame) -> dict[str, Any]: ...
-
     def diagnostics(self, fit: MmmFit) -> dict[str, float]: ...
 
     def current_allocation(self, fit: MmmFit) -> dict[str, float]: ...
@@ -142,10 +142,6 @@ class CoreMmm:
     def whatif(self, fit: MmmFit, allocation: dict[str, float], *, value_per_unit: float) -> WhatIf:
         """Predicted plan-period KPI for an allocation."""
         return mmm.whatif(fit, allocation, value_per_unit=value_per_unit)
-
-    def summarize(self, df: pd.DataFrame) -> dict[str, Any]:
-        """Totals of the weekly table."""
-        return mmm.summarize(df)
 
     def diagnostics(self, fit: MmmFit) -> dict[str, float]:
         """Fit quality figures."""
@@ -299,11 +295,27 @@ class Toolbox:
         return self._mmm("mmm_whatif", {"allocation": dict(allocation)}, lambda api, fit: api.whatif(
             fit, dict(allocation), value_per_unit=self.settings.value_per_lead))
 
-    def mmm_summary(self) -> dict[str, Any]:
-        """Spend and KPI totals of the modelled data."""
-        def run(api: MmmBackend, fit: MmmFit) -> dict[str, Any]:
-            return api.summarize(pd.read_csv(self.settings.model_ready_path))
+    def mmm_summary(self) -> FittedSummary:
+        """Spend and KPI totals of the data the model was fitted on (an uploaded table's too, not model_ready.csv)."""
+        def run(api: MmmBackend, fit: MmmFit) -> FittedSummary:
+            return summarize_fitted(fit.data, source=self._fitted_world_table(fit.data))
         return self._mmm("mmm_summary", {}, run)
+
+    def _fitted_world_table(self, data: WeeklyData) -> pd.DataFrame | None:
+        """model_ready.csv when it is the table `data` was fitted on, else None.
+
+        Its units_sold and revenue columns are not in the fit, so they may be quoted only for the same rows: the
+        file must read, the way the model reads it with the same KPI, as the same weeks, spend and KPI series.
+        A file name or row count alone would also pass an upload that merely has as many weeks.
+        """
+        path = self.settings.model_ready_path
+        if not path.is_file():
+            return None
+        try:
+            table = read_table(path)
+            return table if same_data(load_weekly(table, target=data.target_name), data) else None
+        except MmmDataError:  # unreadable, or lacks the fit's KPI: not the fitted table
+            return None
 
     def mmm_diagnostics(self) -> dict[str, float]:
         """Fit quality: R², adjusted R², NRMSE, MAPE, holdout MAPE, weeks."""

@@ -7,7 +7,6 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -18,10 +17,9 @@ from core.agents.session import SessionStore
 from core.agents.tools import Toolbox
 from core.agents.types import Intent
 from core.config import Settings
-from core.mmm import FitConfig, MmmFit, fit_model, load_weekly, roi_table
+from core.mmm import MmmFit, roi_table
 from tests.fakes import FakeIndex
 
-FAST = FitConfig(seed=1, n_bootstrap=4)  # a few bootstrap draws: intervals exist, the fit takes seconds
 EUROS = {"currency": "EUR", "kpi_name": "sales"}
 QUESTIONS = {  # one per kind of read-out the analyst writes
     "roi": "What is the ROI of TV?",
@@ -37,27 +35,6 @@ QUESTIONS = {  # one per kind of read-out the analyst writes
 }
 NAMES_THE_KPI = ("roi", "ranking", "next", "payback", "whatif", "optimise", "fit", "carryover")
 QUOTES_MONEY = ("roi", "ranking", "whatif", "optimise", "summary")
-
-
-def _sales_table(weeks: int = 104) -> pd.DataFrame:
-    """Two flighted channels in euros driving weekly sales, with a temperature control (no leads column)."""
-    rng = np.random.default_rng(5)
-    tv = np.where(rng.random(weeks) < 0.6, rng.uniform(20_000, 80_000, weeks), 0.0)
-    search = rng.uniform(5_000, 15_000, weeks)
-    temperature = rng.normal(12, 5, weeks)
-    sales = 300 + 200 * tv / (tv + 40_000) + 150 * search / (search + 10_000) + 2 * temperature
-    return pd.DataFrame({"week_start": pd.date_range("2024-01-01", periods=weeks, freq="7D").strftime("%Y-%m-%d"),
-                         "spend_tv": tv.round(2), "spend_search": search.round(2), "temperature": temperature,
-                         "sales": (sales + rng.normal(0, 8, weeks)).round()})
-
-
-@pytest.fixture(scope="module")
-def sales_world(tmp_path_factory) -> tuple[Settings, MmmFit]:
-    """A data folder whose model_ready.csv is the sales table, and the model fitted to it."""
-    settings = Settings(data_dir=tmp_path_factory.mktemp("sales_world"), value_per_lead=2.5)
-    settings.model_ready_path.parent.mkdir(parents=True)
-    _sales_table().to_csv(settings.model_ready_path, index=False)
-    return settings, fit_model(load_weekly(settings.model_ready_path, target="sales"), FAST)
 
 
 def _reply(question: str, settings: Settings, fit: MmmFit) -> tuple[str, Toolbox]:
@@ -125,11 +102,12 @@ def test_default_settings_keep_pounds_and_leads(sales_world):
         assert re.search(r"£\d", reply) and "leads" in reply and "€" not in reply, reply
 
 
-def test_the_summary_names_only_the_totals_the_table_has(sales_world):
+def test_the_summary_names_only_the_totals_the_table_has(sales_world, sales_table: pd.DataFrame):
     base, fit = sales_world
     reply, _ = _reply(QUESTIONS["summary"], replace(base, **EUROS), fit)
-    spend = _sales_table()[["spend_tv", "spend_search"]].to_numpy().sum()
-    assert f"total spend €{spend:,.0f}." in reply, reply  # no leads, cars or revenue column: none said as 0
+    spend = sales_table[["spend_tv", "spend_search"]].to_numpy().sum()
+    # no leads, cars or revenue column: none said as 0
+    assert f"total spend €{spend:,.0f}, {sales_table.sales.sum():,.0f} sales." in reply, reply
     assert "cars sold" not in reply and "revenue" not in reply
 
 
