@@ -203,21 +203,26 @@ def unknown_terms(question: str, data_dir: Path, passages: Sequence[str] = ()) -
 # The noun a question asks for: "how many complaints", "what was the temperature", "the average age of".
 ASKED_ABOUT = re.compile(r"\b(?:how many|number of|what(?:'s| is| was| are| were)?(?: the| our)?|average|total|"
                          r"which)\s+(?:\w+\s+){0,2}?([a-z][a-z-]+)\b", re.I)
+# what plans and contracts schedule: "when will the S05 go on sale / be on show / launch / start"
+PLANNED = re.compile(r"\b(?:go(?:es)? on sale|on show|launch|start|begin|end|expire|open|air|be (?:available|"
+                     r"delivered|due|signed|paid|invoiced))", re.I)
 FUTURE = re.compile(r"\bwill\b|\bnext (?:year|summer|winter|spring|autumn|month|quarter|week)\b|\bforecast|"
                     r"\bpredict|\bgoing to be\b|\bin (?:20[3-9]\d)\b", re.I)
 
 
 def asks_about_the_future(question: str) -> bool:
-    """True for a forecast ("what will petrol prices be next summer?"): exports hold only what happened."""
-    return bool(FUTURE.search(question))
+    """True for a forecast ("what will petrol prices be next summer?"): exports hold only what happened. A date
+    asked of a planned event ("when will the S05 be on show?") is no forecast: calendars and contracts state it."""
+    return bool(FUTURE.search(question)) and not (PLANNED.search(question) and wanted_answer(question) is not None)
 
 
 # (what the question asks, what a passage that answers it contains, how the reply names it), in priority order:
 # "how much notice" wants a duration, not an amount of money.
 ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str], str], ...] = (
-    (re.compile(r"notice|how long|days|weeks|deadline|period|term of", re.I),
+    (re.compile(r"notice|how long|how far (?:ahead|in advance)|in advance|days|weeks|deadline|period|term of", re.I),
      re.compile(r"\d+\s*(?:working\s+)?(?:days?|weeks?|months?|years?|hours?)\b", re.I), "a duration"),
-    (re.compile(r"^\s*when\b|\bwhat date\b|\b(?:start|end|expire|run)s?\b", re.I),
+    (re.compile(r"^\s*(?:from |since |until )?when\b|\bwhen (?:will|does|do|is|are)\b|\bwhat date\b|"
+                r"\b(?:start|end|expire|run)s?\b", re.I),
      re.compile(r"\b\d{1,2} (?:january|february|march|april|may|june|july|august|september|october|november|"
                 r"december) \d{4}\b|\b\d{4}-\d\d-\d\d\b|\b(?:january|february|march|april|may|june|july|"
                 r"august|september|october|november|december) \d{4}\b", re.I), "a date"),

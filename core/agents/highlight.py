@@ -47,7 +47,8 @@ EXPANSIONS = {"end": ("term", "duration"), "ends": ("term", "duration"), "start"
               "expire": ("term", "duration"), "run": ("term", "duration"),
               "agreement": ("contract",), "deal": ("contract",), "value": ("total", "consideration"), "worth": ("value", "total"),
               "consideration": ("value", "total"),
-              "cancel": ("cancelled", "notice"), "terminate": ("notice",)}
+              "cancel": ("cancelled", "notice"), "terminate": ("notice",),
+              "payment": ("invoice", "settled", "pay"), "pay": ("payment", "invoice", "settled")}
 
 
 def query_terms(question: str) -> set[str]:
@@ -71,11 +72,19 @@ def units(hit: Hit) -> list[str]:
     lines = hit.text.splitlines()
     if hit.metadata.get("kind") == "section" and len(lines) > 1:
         lines = lines[1:]  # the first line repeats the document title for retrieval; it answers nothing
-    for line in lines:
+    for i, line in enumerate(lines):
         line = line.strip().lstrip("-*• ").strip()
+        if _table_header(line, lines[i + 1] if i + 1 < len(lines) else ""):
+            continue  # a table's header names columns; the rows under it answer
         if line and not line.startswith("#") and not set(line) <= set("|-: "):
             out += [s.strip() for s in _SENTENCE_END.split(line) if s.strip()]
     return out or [hit.text.strip()]
+
+
+def _table_header(line: str, below: str) -> bool:
+    """True for the header line of a 'a | b' table in a passage: as many cells as the row below, no digits."""
+    cells = line.count(" | ")
+    return cells > 0 and below.count(" | ") == cells and not any(c.isdigit() for c in line)
 
 
 def _unit_terms(text: str) -> set[str]:
@@ -83,8 +92,9 @@ def _unit_terms(text: str) -> set[str]:
     return {_stem(w) for w in _WORD.findall(text.lower())} | set(re.findall(r"\d{4}-\d\d", text))
 
 
-def best_units(question: str, hits: list[Hit], per_hit: int = 1) -> list[Highlight]:
-    """Per hit, its best `per_hit` units; score = Σ idf(term) over query terms in the unit − rank penalty."""
+def best_units(question: str, hits: list[Hit], per_hit: int | None = 1) -> list[Highlight]:
+    """Per hit, its best `per_hit` units (None: all, best first); score = Σ idf(term) over query terms in the
+    unit − rank penalty."""
     terms = query_terms(question)
     all_units = [(r, u) for r, h in enumerate(hits) for u in units(h)]
     if not all_units:

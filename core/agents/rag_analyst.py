@@ -8,7 +8,7 @@ from pathlib import Path
 
 from core.agents.entities import Entities, extract
 from core.agents.grounding import asks_about_the_future, named_documents, unknown_terms, wanted_answer
-from core.agents.highlight import STOPWORDS, best_units
+from core.agents.highlight import EXPANSIONS, STOPWORDS, Highlight, best_units
 from core.agents.tools import Toolbox
 from core.agents.types import Draft, Source
 from core.catalog.categories import Category
@@ -52,8 +52,10 @@ def manifest_field(hit: Hit, name: str) -> str:
 
 
 def wants_creatives(question: str, ents: Entities) -> bool:
-    """True when the question asks for ad creatives rather than data or documents."""
-    return ents.category is Category.ASSETS
+    """True when the question asks for ad creatives rather than data or documents ("how far ahead is artwork
+    due?" wants a duration from a contract, not images)."""
+    wanted = wanted_answer(question)
+    return ents.category is Category.ASSETS and (wanted is None or wanted[1] not in ("a duration", "a date"))
 
 
 def answer_assets(question: str, ents: Entities, tools: Toolbox) -> Draft:
@@ -82,8 +84,10 @@ def images_inside(paths: Iterable[str | None], data_dir: Path) -> list[str]:
 
 
 def keywords(question: str) -> str:
-    """The question's content words only: a second, sharper query for summaries ('total spend TV 2025')."""
-    return " ".join(w for w in re.findall(r"[\w£%.-]+", question) if w.lower() not in STOPWORDS)
+    """The question's content words and how contracts word them: a second, sharper query ('total spend TV
+    2025'; 'payment terms' also looks for 'invoice' and 'settled')."""
+    words = [w for w in re.findall(r"[\w£%.-]+", question) if w.lower() not in STOPWORDS]
+    return " ".join(dict.fromkeys([*words, *(x for w in words for x in EXPANSIONS.get(w.lower(), ()))]))
 
 
 def gather(question: str, ents: Entities, tools: Toolbox) -> list[Hit]:
@@ -115,9 +119,14 @@ def answer_documents(question: str, ents: Entities, tools: Toolbox) -> Draft:
                             [f"{h.text} {h.source_file} {h.section or ''}" for h in hits])
     if unknown:
         return decline_unknown_terms(unknown)
-    picks = {u.hit_rank: u for u in best_units(question, hits)}
-    order = sorted(picks, key=lambda r: (-picks[r].score, r))
     wanted = wanted_answer(question)
+    ranked = best_units(question, hits, per_hit=None)  # every unit of every passage, best first
+    picks: dict[int, Highlight] = {}
+    for u in ranked:  # per passage its best unit; of the kind asked when it has one ("Effective from: 1 Sep…")
+        if u.hit_rank not in picks or wanted and wanted[0].search(u.text) and not wanted[0].search(
+                picks[u.hit_rank].text):
+            picks[u.hit_rank] = u
+    order = sorted(picks, key=lambda r: (-picks[r].score, r))
     # quote the best passage that holds an answer of the asked kind (an amount for "how much"), not just the best
     typed = [r for r in order[:ANSWER_WINDOW] if wanted is None or wanted[0].search(picks[r].text)]
     best = typed[0] if typed else order[0]

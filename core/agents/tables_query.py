@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from core.agents.tables_calendar import YearsWith, resolve, span_of
 from core.agents.tables_cues import BLOCK, LOWER_IS_BETTER, UNSUPPORTED, Cues, extreme
-from core.agents.tables_link import Token, channel_spans, distinctive, link_file, tokenize, unexplained
+from core.agents.tables_link import LinkKind, Token, channel_spans, distinctive, link_file, tokenize, unexplained
 from core.agents.tables_periods import PeriodWords, find_periods
 from core.agents.tables_plan import FilePlan, column_hits, plan_file
 from core.agents.tables_types import FILE_GROUP, Agg, Grain, GroupKind, Measure, Op, Period, TableRequest
@@ -194,6 +194,11 @@ def parse(question: str, catalog: Catalog) -> TableRequest | None:
     channels = channel_spans(text)
     links = sorted((link_file(t, text, tokens, channels, words.spans) for t in catalog.tables.values()),
                    key=lambda fl: -fl.score)
+    # a cue word inside a value the data holds is part of a name ('Pro Max AWD' asks for no maximum)
+    values = [(ln.start, ln.end) for fl in links for ln in fl.links if ln.kind is LinkKind.VALUE]
+    if values:
+        masked = "".join(" " if any(a <= i < b for a, b in values) else ch for i, ch in enumerate(text))
+        cues = replace(Cues.read(masked), quantity=cues.quantity)
     plans = [p for fl in links if fl.score > 0 and (p := plan_file(fl, tokens, cues, text)) is not None]
     chosen = choose(plans, channels, cues) or by_period_split(plans, words, catalog)
     if not chosen:

@@ -6,8 +6,10 @@ import numpy as np
 import pandas as pd
 
 from core.agents import fmt, mmm_analyst, offline, rag_analyst
-from core.agents.grounding import named_documents
-from core.agents.highlight import best_sentence
+from core.agents.entities import extract
+from core.agents.grounding import asks_about_the_future, named_documents, wanted_answer
+from core.agents.highlight import best_sentence, units
+from core.agents.rag_analyst import keywords, wants_creatives
 from core.agents.router import Route
 from core.agents.tables import answer
 from core.agents.tools import Toolbox
@@ -88,3 +90,53 @@ def test_a_question_routed_to_the_model_that_names_a_document_is_answered_from_d
     assert offline.answer("How much Meta budget should we plan?", Route(Intent.MMM, 0.9), tools).text == "model"
     # the MMM page's box asks the model on purpose
     assert offline.answer(question, Route(Intent.MMM, 1.0, source="override"), tools).text == "model"
+
+
+def test_a_planned_date_is_no_forecast_but_a_quantity_to_come_is():
+    assert not asks_about_the_future("When will the AVATR 11 go on sale?")
+    assert not asks_about_the_future("From when will the S05 be on show at dealers?")
+    assert asks_about_the_future("When will petrol prices fall?")
+    assert asks_about_the_future("What will petrol prices be next summer?")
+
+
+def test_a_deadline_for_artwork_asks_a_contract_not_the_creatives():
+    question = "How far ahead of each posting cycle does JCDecaux need our artwork?"
+    assert wanted_answer(question) is not None and wanted_answer(question)[1] == "a duration"
+    assert not wants_creatives(question, extract(question))
+    assert wants_creatives("Show me the artwork for the S07 launch", extract("Show me the artwork for the S07 launch"))
+
+
+def test_a_table_header_is_never_the_quoted_answer():
+    hit = _section("c4", "Channel 4 Partnership Agreement", "Annex 1 › Deliverables",
+                   "Deliverable | Measure | Target\nAdult TVRs | BARB consolidated | 1,100 across the term\n"
+                   "'Grand Designs' sponsorship idents | on air | every episode")
+    assert "Deliverable | Measure | Target" not in units(hit)
+    assert "Adult TVRs | BARB consolidated | 1,100 across the term" in units(hit)
+
+
+def test_the_keyword_query_carries_how_contracts_word_the_question():
+    assert {"invoice", "settled"} <= set(keywords("What are the payment terms in the JCDecaux contract?").split())
+
+
+def test_a_cue_word_inside_a_value_is_part_of_a_name():
+    dates = pd.date_range("2025-09-01", periods=6, freq="7D").strftime("%Y-%m-%d")
+    orders = pd.DataFrame({"Order Date": dates, "Trim": ["Pro Max AWD", "Pure"] * 3,
+                           "Discount": [500.0, 100.0, 1500.0, 200.0, 1000.0, 300.0]})
+    got = answer("What was the total discount on the Pro Max AWD?", {"Retail_Orders.csv": orders})
+    assert got is not None and fmt.money(3000) in got.sentence  # a sum over the trim, not its highest discount
+
+
+def test_a_passage_is_quoted_by_its_unit_that_holds_the_asked_kind_of_answer(tmp_path):
+    sheet = Hit("rrp", 0.5, "Recommended Retail Price Schedule\nRecommended retail prices for every trim\n"
+                "Effective from: 1 September 2025", {"kind": "section", "title": "Recommended Retail Price Schedule",
+                                                      "section": "preamble", "source_file": "rrp.pdf"})
+
+    class Search:
+        def search_data(self, query: str, k: int = 5, channel: str | None = None) -> list[Hit]:
+            return [sheet]
+
+        settings = Settings.from_env({}, data_dir=tmp_path, index_dir=tmp_path / "index")
+
+    question = "From what date do the recommended retail prices apply?"
+    draft = rag_analyst.answer_documents(question, extract(question), Search())  # type: ignore[arg-type]
+    assert "> **Effective from: 1 September 2025**" in draft.text and not draft.declined
