@@ -9,6 +9,11 @@ layout (week_start, spend_<channel>, controls, the KPI).
 
 `python -m core.mmm prepare --data DIR [--out FILE] [--kpi FILE[:COLUMN]] [--mapping FILE] [--force] [--json]`
 builds the weekly table from the raw exports in DIR/raw and records every decision in mapping.json.
+
+`python -m core.mmm fit-time [--data FILE] [--bootstrap N] [--workers N] [--json]` fits the table twice, without
+the cache, and reports wall and CPU seconds (this process and its refit workers) of the point fit and of the fit
+with intervals. `--workers N` runs the bootstrap refits on N processes in any fitting command (default: the CPUs
+available; 1: serial); it changes the time, never the fit.
 """
 
 from __future__ import annotations
@@ -16,8 +21,11 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
+import resource
 import sys
-from dataclasses import asdict, dataclass
+import time
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -37,15 +45,16 @@ from core.mmm import (
     whatif,
 )
 from core.mmm.bench import run_bench
-from core.mmm.data import MAX_WEEKS, load_weekly, read_table
+from core.mmm.data import MAX_WEEKS, WeeklyData, load_weekly, read_table
 from core.mmm.fit import fit_model
+from core.mmm.intervals import available_cpus, refit_workers
 from core.mmm.mapping import ColumnMap, apply_with_report, channel_key, guess, save
 from core.mmm.prepare import run_prepare
 from core.mmm.types import FitConfig, MmmFit, plan_rows
 from core.mmm.units import DEFAULT_CURRENCY, DatasetUnits
 
-COMMANDS = ("regression", "roi", "optimize", "adstock", "summary", "whatif", "bench", "prepare")
-TABLE_COMMANDS = ("regression", "roi", "optimize", "adstock", "summary", "whatif")  # read one weekly table
+COMMANDS = ("regression", "roi", "optimize", "adstock", "summary", "whatif", "bench", "prepare", "fit-time")
+TABLE_COMMANDS = ("regression", "roi", "optimize", "adstock", "summary", "whatif", "fit-time")  # read one weekly table
 DEFAULT_TARGET = "leads"  # the KPI column of a table already in model layout
 MAPPED_TARGET = "kpi"  # mapping.apply names the KPI column this
 UPLOADS_SUBDIR = "uploads"  # mapped tables are saved under <cache>/uploads, as the dashboard saves them
@@ -179,6 +188,30 @@ def _fit(source: Source, settings: Settings, config: FitConfig) -> MmmFit:
     return get_fit(settings, target=source.target, config=config, data_path=source.path, warn=_warn)
 
 
+def _cpu_seconds() -> float:
+    """CPU seconds of this process and of its children that have exited (the pool's refit workers)."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
+
+
+def _timed_fit(data: WeeklyData, config: FitConfig) -> dict[str, float]:
+    """Wall and CPU seconds of one fit, outside the cache."""
+    wall, cpu = time.perf_counter(), _cpu_seconds()
+    fit_model(data, config)
+    return {"wall_seconds": time.perf_counter() - wall, "cpu_seconds": _cpu_seconds() - cpu}
+
+
+def fit_time(data: WeeklyData, config: FitConfig) -> dict:
+    """Seconds of the point fit and of the fit with config.n_bootstrap draws, with the load they ran under."""
+    load_before = os.getloadavg()[0]
+    point = _timed_fit(data, replace(config, n_bootstrap=0))
+    intervals = _timed_fit(data, config)
+    return {"weeks": data.weeks, "channels": len(data.channels), "n_bootstrap": config.n_bootstrap,
+            "workers": refit_workers(config, available_cpus()), "cpus": available_cpus(),
+            "point_fit": point, "fit_with_intervals": intervals,
+            "load_average_1min": {"before": load_before, "after": os.getloadavg()[0]}}
+
+
 def contribution_per_unit(fit: MmmFit) -> dict[str, float]:
     """KPI units per unit of spend per channel over every week of the file: Σ_t contribution_t / Σ_t spend_t.
 
@@ -211,7 +244,8 @@ def run(args: argparse.Namespace, settings: Settings) -> dict:
     if args.command in ("bench", "prepare"):
         _refuse_table_flags(args)
     if args.command == "bench":
-        return run_bench(args.worlds, args.seed, FitConfig(seed=args.seed, n_bootstrap=args.bootstrap),
+        return run_bench(args.worlds, args.seed,
+                         FitConfig(seed=args.seed, n_bootstrap=args.bootstrap, workers=args.workers),
                          progress=lambda m: print(m, file=sys.stderr, flush=True))
     if args.command == "prepare":
         return run_prepare(Path(args.data) if args.data else settings.data_dir, out=args.out, kpi=args.kpi,
@@ -223,7 +257,10 @@ def run(args: argparse.Namespace, settings: Settings) -> dict:
     if args.command == "summary":  # same checks as the model's reader: missing, not a CSV, duplicate headers
         table = source.table if source.path is None else read_table(source.path)
         return {**summarize(table), "currency": units.currency, **mapped}
-    config = FitConfig(seed=settings.seed, n_bootstrap=args.bootstrap)
+    config = FitConfig(seed=settings.seed, n_bootstrap=args.bootstrap, workers=args.workers)
+    if args.command == "fit-time":
+        data = load_weekly(source.table if source.path is None else source.path, target=source.target)
+        return {"data": str(source.path), **fit_time(data, config), **mapped}
     fit = _fit(source, settings, config)
     if args.command == "regression":
         return {"target": source.kpi_name, **fit_diagnostics(fit), "coefficients": coefficients(fit),
@@ -266,6 +303,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--worlds", type=int, default=20, help="bench: simulated worlds")
     p.add_argument("--seed", type=int, default=0, help="bench: first world seed")
     p.add_argument("--bootstrap", type=int, default=FitConfig().n_bootstrap, help="bootstrap draws per fit (intervals)")
+    p.add_argument("--workers", type=int, metavar="N",
+                   help="processes for the bootstrap refits (default: the CPUs available; 1: serial)")
     p.add_argument("--out", type=Path, help="prepare: table to write (default: DIR/mmm/model_ready.csv)")
     p.add_argument("--kpi", metavar="FILE[:COLUMN]", help="prepare: KPI file in DIR/raw, rows counted or COLUMN summed")
     p.add_argument("--mapping", type=Path, metavar="FILE", help="prepare: re-run with this (corrected) mapping.json")

@@ -12,7 +12,7 @@ import json
 import logging
 import math
 from collections.abc import Callable
-from dataclasses import asdict, fields
+from dataclasses import fields
 from pathlib import Path
 
 import numpy as np
@@ -42,9 +42,10 @@ class CacheEntryError(ValueError):
 
 
 def fit_key(data_bytes: bytes, target: str, config: FitConfig) -> str:
-    """sha256 of everything that determines a fit."""
+    """sha256 of everything that determines a fit (FitConfig's compared fields: not `workers`, which only times it)."""
     h = hashlib.sha256()
-    for part in (CACHE_VERSION.encode(), data_bytes, target.encode(), repr(sorted(asdict(config).items())).encode()):
+    settings = sorted((f.name, getattr(config, f.name)) for f in fields(config) if f.compare)
+    for part in (CACHE_VERSION.encode(), data_bytes, target.encode(), repr(settings).encode()):
         h.update(part)
         h.update(b"\0")
     return h.hexdigest()

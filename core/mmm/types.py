@@ -51,6 +51,14 @@ class FitConfig:
     bootstrap_passes: int = 1
     holdout_weeks: int = 13
     bootstrap_random_start: bool = True  # each draw searches from a random candidate, not the point fit
+    # Processes the bootstrap refits run on (None: the CPUs available when there are enough draws; 1: serial).
+    # It changes the wall time, never the draws, so it is left out of equality and of the cache key (cache.fit_key).
+    workers: int | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        """Refuse a worker count that cannot run (the other fields are checked where they are used)."""
+        if self.workers is not None and (isinstance(self.workers, bool) or self.workers < 1):
+            raise ValueError(f"workers must be a positive number of processes or None, got {self.workers!r}")
 
 
 @dataclass(frozen=True)
