@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 from core.config import DEFAULT_CURRENCY, Settings
-from core.viz.format import currency_name, currency_prefix, money_full, singular
+from core.viz.format import currency_name, currency_prefix, kpi_words, money_full, singular
 
 PRICE_CENTS_BELOW = 100.0  # a per-unit cost under this many currency units is shown with cents
 CURRENCY_SIGNS = "£$€¥"  # written against a number; a letter code ("CHF 12") is followed by a space
@@ -22,12 +22,6 @@ NUMBER = re.compile(rf"(?<![\w.])-?[{CURRENCY_SIGNS}]?\d[\d,]*(?:\.\d+)?%?")
 def money(x: float, currency: str = DEFAULT_CURRENCY) -> str:
     """A whole amount in the dataset's currency: £1,234,567, €1,234,567, CHF 1,234,567 (core.viz.format)."""
     return money_full(x, currency)
-
-
-def kpi_words(kpi_name: str) -> str:
-    """The KPI counted in a sentence: 'leads', 'test_drives' → 'test drives', 'kpi' → 'KPI units'."""
-    words = kpi_name.replace("_", " ").strip()
-    return "KPI units" if words.lower() in {"kpi", ""} else words
 
 
 @dataclass(frozen=True)

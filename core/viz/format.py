@@ -47,10 +47,16 @@ def currency_name(currency: str = DEFAULT_CURRENCY) -> str:
     return currency_prefix(currency).strip()
 
 
+def kpi_words(kpi_name: str) -> str:
+    """The KPI counted in a sentence: 'leads', 'test_drives' → 'test drives', 'kpi' → 'KPI units'."""
+    words = kpi_name.replace("_", " ").strip()
+    return "KPI units" if words.lower() in {"kpi", ""} else words
+
+
 def singular(kpi_name: str) -> str:
     """One KPI unit in words: 'leads' → 'lead', 'test_drives' → 'test drive', 'kpi' → 'KPI unit'."""
-    words = kpi_name.replace("_", " ").strip()
-    if words.lower() in {"kpi", ""}:
+    words = kpi_words(kpi_name)
+    if words == "KPI units":
         return "KPI unit"
     if words.endswith("s") and not words.endswith("ss") and len(words) > 3:
         return words[:-1]

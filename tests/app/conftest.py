@@ -29,11 +29,12 @@ def make_world(dest: Path, mmm_from: Path | None = None) -> Path:
     return dest
 
 
-def build_index(data: Path) -> None:
-    """Build the index once and release its folder lock so the app can open it."""
+def build_index(target: Path | Settings) -> None:
+    """Build the index of a data folder (or of full settings) once and release its folder lock so the app can
+    open it."""
     from core.rag import HybridIndex
 
-    ix = HybridIndex.open(Settings(data_dir=data))
+    ix = HybridIndex.open(target if isinstance(target, Settings) else Settings(data_dir=target))
     try:
         ix.build()
     finally:

@@ -17,10 +17,15 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib.metadata import version
 from typing import Any
 
+import pytest
 from qdrant_client import QdrantClient, models
 
 Route = Callable[["FakeQdrant", str, dict], Any]
 COLLECTION = r"/collections/(?P<name>[^/]+)"
+API_KEY = "test-key-not-a-secret"  # what the tests' server requires and their clients send
+# qdrant-client warns about an API key over plain http (to 127.0.0.1 here) and about a server it cannot version
+SERVER_WARNINGS = [pytest.mark.filterwarnings("ignore:Api key is used with an insecure connection"),
+                   pytest.mark.filterwarnings("ignore:Failed to obtain server version")]
 
 
 def _dump(value: Any) -> Any:

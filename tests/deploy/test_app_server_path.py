@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 
 from core.config import Settings, get_settings
-from core.rag import HybridIndex
-from tests.app.conftest import make_world, open_app
+from tests.app.conftest import build_index, make_world, open_app
 
 # The page tests of the embedded app, collected here again with `app_env` below pointing the app at the server.
 from tests.app.test_chat_page import test_chat_round_trip_cites_the_contract  # noqa: F401
@@ -21,11 +20,9 @@ from tests.app.test_gallery_page import (  # noqa: F401
     test_text_search_ranks_the_described_creative_first,
     test_view_opens_details,
 )
-from tests.deploy.qdrant_fake import FakeQdrantServer
+from tests.deploy.qdrant_fake import API_KEY, SERVER_WARNINGS, FakeQdrantServer
 
-pytestmark = [pytest.mark.filterwarnings("ignore:Api key is used with an insecure connection"),  # http to 127.0.0.1
-              pytest.mark.filterwarnings("ignore:Failed to obtain server version")]  # the stopped-server test
-API_KEY = "test-key-not-a-secret"
+pytestmark = SERVER_WARNINGS
 
 
 @pytest.fixture(scope="module")
@@ -38,12 +35,7 @@ def server() -> Iterator[FakeQdrantServer]:
 def server_world(tmp_path_factory, world_dir, server) -> Path:
     """The app's small world with its index built into the server (the manifest and bm25s in <data>/index)."""
     data = make_world(tmp_path_factory.mktemp("server_world"), mmm_from=world_dir)
-    settings = Settings(data_dir=data, qdrant_url=server.url, qdrant_api_key=API_KEY)
-    ix = HybridIndex.open(settings)
-    try:
-        ix.build()
-    finally:
-        ix.close()
+    build_index(Settings(data_dir=data, qdrant_url=server.url, qdrant_api_key=API_KEY))
     return data
 
 

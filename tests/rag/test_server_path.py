@@ -22,7 +22,7 @@ from core.rag import search as search_cli
 from core.rag.embedder import LocalMiniLM
 from core.rag.index import HybridIndex, QdrantServerError
 from core.rag.types import IndexMissingError, RagError
-from tests.deploy.qdrant_fake import FakeQdrantServer
+from tests.deploy.qdrant_fake import API_KEY, SERVER_WARNINGS, FakeQdrantServer
 
 # The search tests of the embedded index, collected here again and run against both modes by `built` below.
 from tests.rag.test_index import (  # noqa: F401
@@ -33,11 +33,9 @@ from tests.rag.test_index import (  # noqa: F401
     test_search_finds_contract_clause,
 )
 
-pytestmark = [pytest.mark.filterwarnings("ignore:Api key is used with an insecure connection"),  # http to 127.0.0.1
-              pytest.mark.filterwarnings("ignore:Failed to obtain server version")]  # the stopped-server tests
+pytestmark = SERVER_WARNINGS
 FIX = Path(__file__).parent / "fixtures"
 MODES = ["embedded", "server"]
-API_KEY = "test-key-not-a-secret"
 QUERIES = ["how much notice to cancel ITV bookings", "Northgate Motors", "meta spend in March", "TV airtime"]
 NEW_ROW = "2024-03-04,Zephyrford Autos,East,20,5\n"  # a dealer name found nowhere else in the fixtures
 
