@@ -28,12 +28,14 @@ from core.mmm.search import PointFit, Problem, fit_weighted, to_params
 from core.mmm.types import ChannelHyper, FitConfig
 
 # Below this many draws a pool costs more than it saves: each new worker spends ~1.5 s importing numpy,
-# scipy and the model before its first refit (~0.8 s each on the default world).
-MIN_PARALLEL_DRAWS = 8
+# scipy and the model before its first refit (~0.15 s each on the default world since the folds are solved
+# together). 40 draws there: 5.6 s wall on two workers, 6.2 s serial.
+MIN_PARALLEL_DRAWS = 24
 
 # One BLAS thread per refit, in the serial loop and in every worker alike. OpenBLAS's answer depends (in the last
 # bits) on its thread count, so the same count everywhere is what makes the draws identical however they are run;
-# and on these small matrices a second thread only costs: 40 serial refits took 29 s CPU with one, 36 s with two.
+# and on these small matrices a second thread only costs (40 serial refits: 29 s CPU with one, 36 s with two,
+# measured before the folds were stacked).
 REFIT_BLAS_THREADS = 1
 
 Refit = tuple[np.ndarray, np.ndarray]  # one draw's week weights and the candidate each channel starts from

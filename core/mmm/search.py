@@ -9,7 +9,8 @@ import numpy as np
 from core.mmm.candidates import Candidates, build_candidates
 from core.mmm.data import WeeklyData
 from core.mmm.design import baseline_matrix
-from core.mmm.solver import block_folds, coordinate_search, cv_score, make_system, solve
+from core.mmm.folds import stack_folds
+from core.mmm.solver import block_folds, coordinate_search, make_system, solve
 from core.mmm.types import ChannelHyper, FitConfig
 
 
@@ -45,11 +46,11 @@ def fit_weighted(problem: Problem, config: FitConfig, weights: np.ndarray, start
                  shrink: float, passes: int) -> PointFit:
     """Search transforms by CV on weighted rows, then refit on all weighted rows."""
     cols, y, base = problem.cands.columns, problem.y, problem.base
-    systems = [make_system(y, base, cols, weights, test, config.baseline_ridge)
-               for test in block_folds(len(y), config.cv_folds)]
-    sel, shrink, _ = coordinate_search(systems, cols, y, base, start, shrink, config.roi_shrinkage, passes,
+    folds = stack_folds([make_system(y, base, cols, weights, test, config.baseline_ridge)
+                         for test in block_folds(len(y), config.cv_folds)], cols, y, base)
+    sel, shrink, _ = coordinate_search(folds.sse, len(y), start, shrink, config.roi_shrinkage, passes,
                                        problem.cands.prior_cost, config.prior_weight)
-    cv = cv_score(systems, cols, y, sel, shrink, base)
+    cv = folds.sse(sel, shrink)
     full = make_system(y, base, cols, weights, np.array([], dtype=int), config.baseline_ridge)
     b, gamma = solve(full, cols, y, sel, shrink)
     return PointFit(sel, shrink, b, gamma, cv)

@@ -8,6 +8,7 @@ NNLS per evaluation. The second term pulls channel ROIs toward their shared mean
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -76,40 +77,28 @@ def predict_test(system: System, columns: np.ndarray, y: np.ndarray, sel: np.nda
     return base[system.test] @ gamma + columns[idx, sel][:, system.test].T @ b
 
 
-def heldout_sse(system: System, columns: np.ndarray, y: np.ndarray, sel: np.ndarray, shrink: float,
-             base: np.ndarray) -> float:
-    """Weighted squared error on the system's held-out rows."""
-    pred = predict_test(system, columns, y, sel, shrink, base)
-    return float(np.sum(system.test_w * (y[system.test] - pred) ** 2))
-
-
-def cv_score(systems: list[System], columns: np.ndarray, y: np.ndarray, sel: np.ndarray, shrink: float,
-             base: np.ndarray) -> float:
-    """Total held-out squared error over the folds."""
-    return sum(heldout_sse(s, columns, y, sel, shrink, base) for s in systems)
-
-
 def block_folds(weeks: int, n_folds: int) -> list[np.ndarray]:
     """Contiguous blocks of weeks: each fold holds out one block, so carry-over cannot leak across."""
     return np.array_split(np.arange(weeks), n_folds)
 
 
-def coordinate_search(systems: list[System], columns: np.ndarray, y: np.ndarray, base: np.ndarray,
-                      start: np.ndarray, shrink: float, shrinks: tuple[float, ...], passes: int,
-                      prior_cost: np.ndarray, prior_weight: float) -> tuple[np.ndarray, float, float]:
+def coordinate_search(cv: Callable[[np.ndarray, float], float], weeks: int, start: np.ndarray, shrink: float,
+                      shrinks: tuple[float, ...], passes: int, prior_cost: np.ndarray, prior_weight: float
+                      ) -> tuple[np.ndarray, float, float]:
     """Coordinate descent over each channel's candidate grid (and the shrinkage) minimising a penalised CV error.
 
-    Objective: CV SSE / σ² + prior_weight · Σ_c prior_cost[c, g_c], σ² from the start point's CV error,
-    so a candidate far from typical transforms must earn its place with clearly better predictions.
+    `cv(sel, shrink)` is the CV SSE of a choice. Objective: CV SSE / σ² + prior_weight · Σ_c prior_cost[c, g_c],
+    σ² from the start point's CV error per week, so a candidate far from typical transforms must earn its place
+    with clearly better predictions.
     """
     sel = start.copy()
-    n_cand = columns.shape[1]
-    sigma2 = max(cv_score(systems, columns, y, sel, shrink, base) / len(y), 1e-12)
+    n_cand = prior_cost.shape[1]
+    sigma2 = max(cv(sel, shrink) / weeks, 1e-12)
     rows = np.arange(len(sel))
 
     def score_of(s: np.ndarray, lam: float) -> float:
         penalty = prior_weight * prior_cost[rows, s].sum()
-        return cv_score(systems, columns, y, s, lam, base) / sigma2 + penalty
+        return cv(s, lam) / sigma2 + penalty
 
     best = score_of(sel, shrink)
     for _ in range(passes):

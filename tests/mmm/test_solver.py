@@ -1,4 +1,7 @@
-"""Solver: the profiled NNLS-ridge against a brute-force bounded least-squares oracle, folds, CV and search."""
+"""Solver: the profiled NNLS-ridge against a brute-force bounded least-squares oracle, folds, CV and search.
+
+The stacked CV (core.mmm.folds) is checked here against the same oracle, fold by fold.
+"""
 
 from __future__ import annotations
 
@@ -10,11 +13,10 @@ import pytest
 from scipy.optimize import lsq_linear
 
 from core.mmm.design import baseline_matrix
+from core.mmm.folds import stack_folds
 from core.mmm.solver import (
     block_folds,
     coordinate_search,
-    cv_score,
-    heldout_sse,
     make_system,
     predict_test,
     solve,
@@ -126,7 +128,19 @@ def test_block_folds_partition_weeks_into_contiguous_blocks(weeks, n):
     assert max(sizes) - min(sizes) <= 1
 
 
-def test_predict_test_and_heldout_sse_match_oracle_fit_on_training_rows(problem):
+def oracle_sse(y, base, columns, sel, shrink, weights, test):
+    """Weighted held-out squared error of the oracle's fit on the other rows."""
+    ob, og = oracle(y, base, columns, sel, shrink, weights, test)
+    expected = base[test] @ og + columns[np.arange(C), sel][:, test].T @ ob
+    return float(np.sum(weights[test] * (y[test] - expected) ** 2))
+
+
+def cv_oracle(y, base, columns, sel, shrink, weights, folds):
+    """CV SSE, fold by fold, from the oracle."""
+    return sum(oracle_sse(y, base, columns, sel, shrink, weights, f) for f in folds)
+
+
+def test_predict_test_matches_oracle_fit_on_training_rows(problem):
     y, base, columns = problem
     rng = np.random.default_rng(2)
     weights = rng.integers(1, 4, T).astype(float)
@@ -135,42 +149,72 @@ def test_predict_test_and_heldout_sse_match_oracle_fit_on_training_rows(problem)
     sel = np.array([0, 1, 0])
     ob, og = oracle(y, base, columns, sel, 0.1, weights, test)
     expected = base[test] @ og + columns[np.arange(C), sel][:, test].T @ ob
-    pred = predict_test(system, columns, y, sel, 0.1, base)
-    assert_close(pred, expected)
-    sse = heldout_sse(system, columns, y, sel, 0.1, base)
-    assert sse == pytest.approx(np.sum(weights[test] * (y[test] - expected) ** 2), rel=1e-6)
+    assert_close(predict_test(system, columns, y, sel, 0.1, base), expected)
 
 
-def test_cv_score_is_sum_of_fold_heldout_sse(problem):
+@pytest.mark.parametrize("shrink", [0.0, 0.1, 10.0])
+def test_stacked_folds_sse_matches_oracle_for_every_choice(problem, shrink):
+    """Every candidate choice in turn, so the remembered positive set is both reused and invalidated."""
     y, base, columns = problem
-    systems = [make_system(y, base, columns, np.ones(T), f, RIDGE) for f in block_folds(T, 4)]
-    sel = np.array([1, 1, 0])
-    per_fold = [heldout_sse(s, columns, y, sel, 0.1, base) for s in systems]
-    assert all(v > 0 for v in per_fold)
-    assert cv_score(systems, columns, y, sel, 0.1, base) == pytest.approx(sum(per_fold), rel=1e-12)
+    rng = np.random.default_rng(5)
+    weights = np.bincount(rng.integers(0, T, T), minlength=T).astype(float)  # bootstrap-like: some rows 0
+    folds = block_folds(T, 4)  # 10 weeks each, so fold sizes differ once zero-weight rows drop out
+    stacked = stack_folds([make_system(y, base, columns, weights, f, RIDGE) for f in folds], columns, y, base)
+    choices = [np.array(s) for s in itertools.product(range(G), repeat=C)]
+    for sel in choices + choices[::-1]:
+        expected = cv_oracle(y, base, columns, sel, shrink, weights, folds)
+        assert stacked.sse(sel, shrink) == pytest.approx(expected, rel=1e-6)
 
 
-def _objective(systems, columns, y, base, sel, shrink, sigma2, prior_cost, prior_weight):
+def test_stacked_folds_exercise_both_the_kept_and_the_changed_positive_set(problem):
+    """The fixture only tests both paths if some fold's positive set changes between choices and some does not."""
+    y, base, columns = problem
+    stacked = stack_folds([make_system(y, base, columns, np.ones(T), f, RIDGE) for f in block_folds(T, 4)],
+                          columns, y, base)
+    seen = []
+    for sel in itertools.product(range(G), repeat=C):
+        stacked.sse(np.array(sel), 0.1)
+        seen.append(stacked.positive.copy())
+    changes = [np.any(a != b, axis=1) for a, b in zip(seen, seen[1:])]
+    assert any(c.any() for c in changes) and any((~c).any() for c in changes)
+    assert any((~s).any() for s in seen)  # the bound is active somewhere
+
+
+def test_stacked_folds_with_a_channel_dark_in_training_weeks(problem):
+    """A channel with no spend outside the held-out block leaves Q singular without shrinkage: its coefficient is 0."""
+    y, base, columns = problem
+    cols = columns.copy()
+    cols[2, :, 10:] = 0.0  # channel 2 spends only in weeks 0-9, which fold 0 holds out
+    folds = block_folds(T, 4)
+    stacked = stack_folds([make_system(y, base, cols, np.ones(T), f, RIDGE) for f in folds], cols, y, base)
+    sel = np.array([0, 1, 1])
+    value = stacked.sse(sel, 0.0)
+    assert np.isfinite(value)
+    assert value == pytest.approx(cv_oracle(y, base, cols, sel, 0.0, np.ones(T), folds), rel=1e-6)
+
+
+def _objective(y, base, columns, folds, sel, shrink, sigma2, prior_cost, prior_weight):
     """The search objective, computed independently: CV SSE / σ² + weighted prior cost of the chosen candidates."""
-    return (cv_score(systems, columns, y, sel, shrink, base) / sigma2
+    return (cv_oracle(y, base, columns, sel, shrink, np.ones(T), folds) / sigma2
             + prior_weight * sum(prior_cost[c, g] for c, g in enumerate(sel)))
 
 
 def test_coordinate_search_never_worse_than_its_start(problem):
     y, base, columns = problem
-    systems = [make_system(y, base, columns, np.ones(T), f, RIDGE) for f in block_folds(T, 5)]
+    folds = block_folds(T, 5)
+    stacked = stack_folds([make_system(y, base, columns, np.ones(T), f, RIDGE) for f in folds], columns, y, base)
     rng = np.random.default_rng(3)
     prior_cost = rng.random((C, G)) * 3
     for start in itertools.product(range(G), repeat=C):
         start = np.array(start)
-        sigma2 = cv_score(systems, columns, y, start, 0.1, base) / T
-        start_score = _objective(systems, columns, y, base, start, 0.1, sigma2, prior_cost, 1.0)
-        sel, shrink, best = coordinate_search(systems, columns, y, base, start, 0.1, (0.01, 0.1, 1.0), 2,
-                                              prior_cost, 1.0)
-        assert best <= start_score + 1e-9
+        sigma2 = cv_oracle(y, base, columns, start, 0.1, np.ones(T), folds) / T
+        start_score = _objective(y, base, columns, folds, start, 0.1, sigma2, prior_cost, 1.0)
+        sel, shrink, best = coordinate_search(stacked.sse, T, start, 0.1, (0.01, 0.1, 1.0), 2, prior_cost, 1.0)
+        assert best <= start_score + 1e-6
         assert shrink in (0.01, 0.1, 1.0)
         # the reported objective is the objective of what it returns
-        assert best == pytest.approx(_objective(systems, columns, y, base, sel, shrink, sigma2, prior_cost, 1.0))
+        assert best == pytest.approx(_objective(y, base, columns, folds, sel, shrink, sigma2, prior_cost, 1.0),
+                                     rel=1e-6)
 
 
 def test_coordinate_search_finds_the_generating_candidates():
@@ -181,8 +225,8 @@ def test_coordinate_search_finds_the_generating_candidates():
     truth = np.array([2, 0, 1])
     y = (base @ np.array([3.0, 0.5, 0.2, -0.1])
          + columns[np.arange(C), truth].T @ np.array([1.0, 0.8, 1.2]) + 0.01 * rng.normal(size=weeks))
-    systems = [make_system(y, base, columns, np.ones(weeks), f, RIDGE) for f in block_folds(weeks, 6)]
+    stacked = stack_folds([make_system(y, base, columns, np.ones(weeks), f, RIDGE) for f in block_folds(weeks, 6)],
+                          columns, y, base)
     start = (truth + 1) % n_cand  # every channel starts on a wrong candidate
-    sel, _, _ = coordinate_search(systems, columns, y, base, start, 0.01, (0.01,), 3,
-                                  np.zeros((C, n_cand)), 1.0)
+    sel, _, _ = coordinate_search(stacked.sse, weeks, start, 0.01, (0.01,), 3, np.zeros((C, n_cand)), 1.0)
     assert np.array_equal(sel, truth)
