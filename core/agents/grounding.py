@@ -9,17 +9,20 @@ answerable training questions), so "telly" or "shifted" are not mistaken for mis
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 import yaml
+from lemminflect import getAllLemmas
 
+from core.agents.entities import channel_mentions
 from core.agents.highlight import STOPWORDS
 from core.catalog import load_csv
 from core.catalog.inventory import data_files
-from core.domain import CHANNELS
+from core.domain import CHANNELS, channel_label
 from core.rag.readers import Table, read_document
 
 ROUTER_DATA = Path(__file__).parent / "router_data"
@@ -59,41 +62,58 @@ def document_text(path: Path) -> str:
     return " ".join(parts)
 
 
-def _csv_words(path: Path) -> set[str]:
-    """Header and text values of a CSV (numbers are not vocabulary)."""
+def _csv_text(path: Path) -> str:
+    """A CSV's file name, header and text values, and the years of its dates (numbers are not vocabulary)."""
+    parts = [path.stem.replace("_", " ")]
     loaded = load_csv(path)
     if loaded.error or loaded.df is None:
-        return terms(path.stem.replace("_", " "))
+        return parts[0]
     df = loaded.df
-    out = terms(" ".join(map(str, df.columns)).replace("_", " ")) | terms(path.stem.replace("_", " "))
+    parts.append(" ".join(map(str, df.columns)).replace("_", " "))
     for col in df.columns:
         values = df[col]
         if pd.api.types.is_numeric_dtype(values):
             continue
         uniques = values.dropna().astype(str).unique()
         if len(uniques) <= MAX_VALUES_PER_COLUMN:
-            out |= terms(" ".join(uniques))
+            parts.append(" ".join(uniques))
         # dates are vocabulary through their years
-        years = values.astype(str).str.extract(r"((?:19|20)\d\d)")[0].dropna().unique()
-        out |= set(years)
-    return out
+        parts.append(" ".join(values.astype(str).str.extract(r"((?:19|20)\d\d)")[0].dropna().unique()))
+    return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class FileVocab:
+    """What one file of the data folder talks about: its words (stemmed) and the channels it names."""
+
+    words: frozenset[str]
+    channels: frozenset[str]
+
+
+@lru_cache(maxsize=8)
+def _vocab_by_file(root: str, fingerprint: tuple[tuple[str, float], ...]) -> Mapping[str, FileVocab]:
+    """Each file's vocabulary by file name (cached per folder state; files of one name share one)."""
+    texts: dict[str, list[str]] = {}
+    for rel, _ in fingerprint:
+        path = Path(root) / rel
+        parts = texts.setdefault(path.name, [])
+        parts.append(rel.replace("_", " ").replace("/", " "))
+        if path.suffix.lower() == ".csv":
+            parts.append(_csv_text(path))
+        elif path.suffix.lower() in DOCUMENT_SUFFIXES:
+            try:
+                parts.append(document_text(path))
+            except (OSError, ValueError):  # an unreadable document adds no words; the index reports it
+                continue
+    return {name: FileVocab(frozenset(terms(" ".join(parts))),
+                            frozenset(m.value for m in channel_mentions(" ".join(parts))))
+            for name, parts in texts.items()}
 
 
 @lru_cache(maxsize=8)
 def _folder_words(root: str, fingerprint: tuple[tuple[str, float], ...]) -> frozenset[str]:
     """Every word the data folder uses (cached per folder state)."""
-    out: set[str] = set()
-    for rel, _ in fingerprint:
-        path = Path(root) / rel
-        out |= terms(rel.replace("_", " ").replace("/", " "))
-        if path.suffix.lower() == ".csv":
-            out |= _csv_words(path)
-        elif path.suffix.lower() in DOCUMENT_SUFFIXES:
-            try:
-                out |= terms(document_text(path))
-            except (OSError, ValueError):  # an unreadable document adds no words; the index reports it
-                continue
-    return frozenset(out)
+    return frozenset().union(*(v.words for v in _vocab_by_file(root, fingerprint).values()))
 
 
 def _fingerprint(root: Path) -> tuple[tuple[str, float], ...]:
@@ -105,6 +125,66 @@ def folder_words(data_dir: Path) -> frozenset[str]:
     """The data folder's vocabulary, re-read only when a file changed."""
     root = Path(data_dir)
     return _folder_words(str(root), _fingerprint(root))
+
+
+def file_vocab(data_dir: Path, name: str) -> FileVocab:
+    """The vocabulary of one file of the data folder (by file name); empty for a file it does not hold."""
+    root = Path(data_dir)
+    return _vocab_by_file(str(root), _fingerprint(root)).get(name, FileVocab(frozenset(), frozenset()))
+
+
+# calendar words say when, not what: a clause need not repeat the month a question names
+CALENDAR = frozenset("january february march april may june july august september october november december "
+                     "jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday "
+                     "saturday sunday".split())
+ID_LIKE = re.compile(r"^(?=[a-z-]*\d)(?=[\d-]*[a-z])[a-z0-9-]{2,}$")  # S07, DLR041, TV-25-LAUNCH
+
+
+def names_in(question: str, data_dir: Path) -> list[str]:
+    """The names a question is about that the data folder knows: capitalised words after the first word and
+    ids such as S07 or DLR041 (a name the folder never uses is unknown_terms' business)."""
+    known = folder_words(data_dir)
+    out = []
+    for i, raw in enumerate(re.findall(r"[A-Za-z0-9][A-Za-z0-9'-]*", question)):
+        low = raw.lower().removesuffix("'s").strip("'-")
+        if low in STOPWORDS or low in CALENDAR or len(low) < 2 or stem(low) not in known:
+            continue
+        if (i > 0 and raw[0].isupper()) or ID_LIKE.match(low):
+            out.append(raw.removesuffix("'s"))
+    return list(dict.fromkeys(out))
+
+
+def missing_names(names: Sequence[str], channels: Sequence[str], source_file: str, passage: str,
+                  data_dir: Path) -> list[str]:
+    """The question's names and channels that neither the passage nor its whole file mentions: a passage from a
+    file that never names "Tesla" cannot say what Tesla sold, however close its words."""
+    vocab = file_vocab(data_dir, source_file)
+    words = vocab.words | terms(f"{source_file.replace('_', ' ')} {passage}")
+    missing = [n for n in names if stem(n.lower()) not in words]
+    said = vocab.channels | {m.value for m in channel_mentions(passage)}
+    labels = [channel_label(c) for c in channels if c not in said]
+    return missing + [c for c in labels if c.lower() not in {n.lower() for n in missing}]
+
+
+# words that say when: a table's rows are dated, so "year" or "week" need not be among its words
+TIME_NOUNS = frozenset("year years month months week weeks quarter quarters day days date dates period time".split())
+
+
+def nouns_a_table_lacks(question: str, source_file: str, passage: str, data_dir: Path) -> list[str]:
+    """Nouns of the question that other files use but this CSV never does: a row of competitor spend does not
+    say how many cars Tesla sold, nor an events row what the weather was."""
+    if not source_file.lower().endswith(".csv"):
+        return []
+    known, own = folder_words(data_dir), file_vocab(data_dir, source_file).words | terms(passage)
+    out = []
+    tokens = re.findall(r"[A-Za-z0-9][A-Za-z0-9'-]*", question)
+    for i, token in enumerate(tokens):
+        raw, word = token.lower(), stem(token.lower())
+        previous = tokens[i - 1] if i > 1 else tokens[0].lower() if i else ""
+        if (len(raw) >= MIN_TERM and raw not in STOPWORDS and raw not in TIME_NOUNS and raw not in CALENDAR
+                and word in known and word not in own and is_subject_noun(raw, previous)):
+            out.append(raw)
+    return list(dict.fromkeys(out))
 
 
 def pairs(text: str) -> set[str]:
@@ -183,8 +263,8 @@ def unknown_terms(question: str, data_dir: Path, passages: Sequence[str] = ()) -
     """Words the question hinges on that neither the data nor the way analysts ask ever uses.
 
     One unfamiliar ordinary word ("receive") is wording, not missing data; a name (capitalised after the first
-    word), a year, the thing asked about ("how many complaints", "the temperature"), or two unfamiliar words
-    together ("towing capacity") is a subject the data does not have.
+    word), a year, the thing asked about ("how many complaints", "the temperature", "the boot", "household
+    income"), or two unfamiliar words together ("towing capacity") is a subject the data does not have.
     """
     known = folder_words(data_dir) | question_words() | {t for p in passages for t in terms(p)}
     words = re.findall(r"[A-Za-z][A-Za-z0-9']+|\d{4}", question)
@@ -194,10 +274,36 @@ def unknown_terms(question: str, data_dir: Path, passages: Sequence[str] = ()) -
         low = raw.lower()
         if len(raw) < MIN_TERM or low in STOPWORDS or stem(low) in known:
             continue
-        unknown[low] = bool(YEAR.match(raw)) or (i > 0 and raw[0].isupper()) or low in asked
+        # "the busiest month" asks about the month: a word English uses only as an adjective is not the subject
+        asked_noun = low in asked and (not getAllLemmas(low) or "NOUN" in getAllLemmas(low))
+        unknown[low] = (bool(YEAR.match(raw)) or (i > 0 and raw[0].isupper()) or asked_noun
+                        or is_subject_noun(low, words[i - 1] if i > 1 else words[0].lower() if i else ""))
     if any(unknown.values()) or len(unknown) >= 2:
         return list(unknown)
     return []
+
+
+# English words after which a word that can be a noun or a verb is a noun: "the boot", "share of voice"
+NOMINAL_LEFT = frozenset("the a an our their its my your his her this that these those any some each every per of on "
+                         "in into for about with by from at average total".split())
+QUANTIFIERS = frozenset({"lot", "lots", "bit", "couple"})  # "a lot", "a bit": an amount, not a subject
+# nouns that name the form of the answer asked for ("a summary of spend"), not a subject the data may lack
+REQUEST_NOUNS = frozenset("summary overview breakdown rundown recap snapshot list table chart graph figure figures "
+                          "number numbers detail details info information estimate".split())
+
+
+def is_subject_noun(word: str, previous: str) -> bool:
+    """Whether an unfamiliar word is a thing asked about: a word English uses only as a noun ("income",
+    "cinema", "complaints"), or one that is also a verb where a noun stands ("the boot", "customer churn").
+    After a name it names the kind of that thing ("Sytner's York showroom"), and words English does not know
+    (typos, brands) are left to the other rules."""
+    pos = getAllLemmas(word)
+    if "NOUN" not in pos or word in QUANTIFIERS or word in REQUEST_NOUNS or previous[:1].isupper():
+        return False
+    if set(pos) == {"NOUN"}:
+        return True
+    prev = previous.lower()
+    return prev in NOMINAL_LEFT or set(getAllLemmas(prev)) == {"NOUN"}
 
 
 # The noun a question asks for: "how many complaints", "what was the temperature", "the average age of".
@@ -208,6 +314,11 @@ PLANNED = re.compile(r"\b(?:go(?:es)? on sale|on show|launch|start|begin|end|exp
                      r"delivered|due|signed|paid|invoiced))", re.I)
 FUTURE = re.compile(r"\bwill\b|\bnext (?:year|summer|winter|spring|autumn|month|quarter|week)\b|\bforecast|"
                     r"\bpredict|\bgoing to be\b|\bin (?:20[3-9]\d)\b", re.I)
+
+
+FORECAST_REPLY = ("Your data and documents record what has happened; they hold no forecast to answer this. "
+                  "For what the model expects from a change in spend, ask a what-if (e.g. “what if we cut TV "
+                  "by 20%?”).")
 
 
 def asks_about_the_future(question: str) -> bool:
@@ -222,7 +333,7 @@ ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str], str], ...] = (
     (re.compile(r"notice|how long|how far (?:ahead|in advance)|in advance|days|weeks|deadline|period|term of", re.I),
      re.compile(r"\d+\s*(?:working\s+)?(?:days?|weeks?|months?|years?|hours?)\b", re.I), "a duration"),
     (re.compile(r"^\s*(?:from |since |until )?when\b|\bwhen (?:will|does|do|is|are)\b|\bwhat date\b|"
-                r"\b(?:start|end|expire|run)s?\b", re.I),
+                r"\b(?:start|end|expire)s?\b|\bruns? (?:from|until|till|to)\b", re.I),
      re.compile(r"\b\d{1,2} (?:january|february|march|april|may|june|july|august|september|october|november|"
                 r"december) \d{4}\b|\b\d{4}-\d\d-\d\d\b|\b(?:january|february|march|april|may|june|july|"
                 r"august|september|october|november|december) \d{4}\b", re.I), "a date"),

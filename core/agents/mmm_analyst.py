@@ -8,7 +8,7 @@ import re
 from core.agents import fmt
 from core.agents.entities import channel_mentions, extract
 from core.agents.fmt import ReplyUnits
-from core.agents.grounding import unknown_terms
+from core.agents.grounding import FORECAST_REPLY, asks_about_the_future, unknown_terms
 from core.agents.tools import RoiRow, Toolbox, ToolError
 from core.agents.types import Draft, Source
 from core.domain import channel_label
@@ -28,7 +28,8 @@ NEXT_BUDGET = re.compile(rf"next (?:{MONEY_WORD}|\d)|more (?:budget|money)|extra
                          rf"where should|which channels? should (?:get|we)|additional (?:budget|{MONEY_WORD})|"
                          r"increase (?:the |our )?budget|top up|deserves? more|get more (?:budget|money)", re.I)
 CARRYOVER = re.compile(r"carry[- ]?over|adstock|decay|half[- ]?life|how long|linger|keep\w* working|after it airs|"
-                       r"\blag\b|lagged|wear[- ]?out|long[- ]lasting", re.I)
+                       r"\blag\b|lagged|wear[- ]?out|wears? off|wearing off|fades?\b|fading|dies? (?:away|down|off)|"
+                       r"long[- ]lasting", re.I)
 SATURATION = re.compile(r"saturat|ceiling|diminishing|headroom|max(?:ed|ing)? out|plateau|flatten|room to grow|"
                         r"scale (?:further|up)", re.I)
 MODEL_SOURCE = "model_ready.csv"
@@ -95,11 +96,14 @@ def _named(question: str, tools: Toolbox) -> list[str]:
     return list(dict.fromkeys(m.value for m in channel_mentions(question, known)))
 
 
+# what the fallback read-out (ROI by channel) answers: a question with none of these words is not asking for it
+RETURN_WORDS = re.compile(r"\b(?:roi|roas|returns?|pay|paying|payback|worth|perform\w*|effective\w*|work\w*|"
+                          r"deliver\w*|value|efficien\w*|profit\w*)\b", re.I)
 SUBJECT = re.compile(r"\b(?:roi|roas|return|returns|payback|contribution|carry-?over|saturation|adstock|"
                      r"marginal roi|pay(?:ing)? for itself|worth)\b[^?]*?\b(?:of|on|for|from)\s+(?:our\s+|the\s+|a\s+)?"
                      r"([a-z][a-z0-9&' -]{1,40}?)(?:\s+(?:ads?|advertising|adverts?|spend|spending|campaigns?|"
                      r"channel|media|marketing|activity|sponsorships?))?\s*(?:[?.!,]|$|\bin\b|\bversus\b|\bvs\b)", re.I)
-GENERIC = re.compile(r"^(?:each|every|all|our|the|my|each of|any|which|what|media|marketing|channels?|spend|"
+GENERIC = re.compile(r"^(?:each|every|all|our|the|my|each of|any|which|what|we|us|they|you|media|marketing|channels?|spend|"
                      r"budget|money|investment|everything|it|this|that|them|those|these|paid|total|overall|"
                      r"plan|year|last year|\d+|20\d\d|leads?|sales|test drives?)(?:\s|$)", re.I)
 
@@ -110,9 +114,17 @@ MOVE_INTO = re.compile(r"\b(?:move|moved|moving|put|putting|shift|shifted|spend|
                        r"sponsorships?))?\s*(?:[?.!,]|$|\binstead\b)", re.I)
 
 
+# the thing a read-out is asked of when it comes first: "is sponsorship saturated?", "how quickly does X wear off?"
+SUBJECT_FIRST = re.compile(r"\b(?:is|are|does|do|has|have|how \w+ (?:is|are|does|do))\s+(?:our\s+|the\s+)?"
+                           r"([a-z][a-z0-9&' -]{1,40}?)(?:\s+(?:ads?|advertising|adverts?|spend|spending|campaigns?|"
+                           r"channel|media|marketing|activity))?\s+(?:saturat\w*|maxed out|at (?:its|their) ceiling|"
+                           r"paying|pay\b|wears? off|fades?|linger\w*|worth\b)", re.I)
+
+
 def unknown_subject(question: str, tools: Toolbox) -> str | None:
     """The thing a model question asks about when it is not one of the model's channels ("cinema")."""
-    m = SUBJECT.search(question) or (MOVE_INTO.search(question) if WHATIF.search(question) else None)
+    m = (SUBJECT.search(question) or SUBJECT_FIRST.search(question)
+         or (MOVE_INTO.search(question) if WHATIF.search(question) else None))
     if not m:
         return None
     subject = m.group(1).strip()
@@ -313,4 +325,6 @@ def answer(question: str, tools: Toolbox) -> Draft:
         return answer_fit(question, tools)
     if SUMMARY.search(question):
         return answer_summary(question, tools)
+    if asks_about_the_future(question) and not RETURN_WORDS.search(question):
+        return Draft(FORECAST_REPLY, declined=True)  # "how much will we spend next quarter?" is no model read-out
     return answer_roi(question, tools)

@@ -7,7 +7,16 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from core.agents.entities import Entities, extract
-from core.agents.grounding import asks_about_the_future, named_documents, unknown_terms, wanted_answer
+from core.agents.grounding import (
+    FORECAST_REPLY,
+    asks_about_the_future,
+    missing_names,
+    named_documents,
+    names_in,
+    nouns_a_table_lacks,
+    unknown_terms,
+    wanted_answer,
+)
 from core.agents.highlight import EXPANSIONS, STOPWORDS, Highlight, best_units
 from core.agents.tools import Toolbox
 from core.agents.types import Draft, Source
@@ -127,9 +136,21 @@ def answer_documents(question: str, ents: Entities, tools: Toolbox) -> Draft:
                 picks[u.hit_rank].text):
             picks[u.hit_rank] = u
     order = sorted(picks, key=lambda r: (-picks[r].score, r))
-    # quote the best passage that holds an answer of the asked kind (an amount for "how much"), not just the best
-    typed = [r for r in order[:ANSWER_WINDOW] if wanted is None or wanted[0].search(picks[r].text)]
-    best = typed[0] if typed else order[0]
+    # quote the best passage about what the question names ("Tesla", "TV") that holds an answer of the asked kind
+    # (an amount for "how much"), not just the best
+    names, data_dir = names_in(question, tools.settings.data_dir), tools.settings.data_dir
+    absent = {r: missing_names(names, ents.channels, hits[r].source_file, f"{hits[r].section or ''} {hits[r].text}",
+                               data_dir) + nouns_a_table_lacks(question, hits[r].source_file, hits[r].text, data_dir)
+              for r in order[:ANSWER_WINDOW]}
+    about = [r for r in order[:ANSWER_WINDOW] if not absent[r]]
+    if not about:
+        top = hits[order[0]]
+        named = ", ".join(f"“{n}”" for n in absent[order[0]])
+        return Draft(f"The closest passage is in {top.source_file} ({where(top)}) [1], but neither it nor its file "
+                     f"mentions {named}, so the data does not answer this as asked:\n\n> "
+                     f"{picks[order[0]].text.replace('**', '')}", [source_of(top, picks[order[0]].text)], declined=True)
+    typed = [r for r in about if wanted is None or wanted[0].search(picks[r].text)]
+    best = typed[0] if typed else about[0]
     order = [best] + [r for r in order if r != best]
     top = hits[best]
     quote = picks[best].text.replace("**", "")  # the quote is bolded whole; inner bold would break it
@@ -173,9 +194,7 @@ def answer(question: str, tools: Toolbox) -> Draft:
     if wants_creatives(question, ents):
         return answer_assets(question, ents, tools)
     if asks_about_the_future(question):
-        return Draft("Your data and documents record what has happened; they hold no forecast to answer this. "
-                     "For what the model expects from a change in spend, ask a what-if (e.g. “what if we cut TV "
-                     "by 20%?”).", declined=True)
+        return Draft(FORECAST_REPLY, declined=True)
     # a question that names a document ("in the media flowchart") is about that document, not the exports
     computed = None if named_documents(question, tools.settings.data_dir) else tools.table_query(question)
     if computed is not None:

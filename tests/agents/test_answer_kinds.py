@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import pytest
 
+from core.agents import rag_analyst
 from core.agents.ask import ask
+from core.agents.entities import extract
 from core.agents.fmt import numbers_in, quotable
 from core.agents.grounding import lacks_answer_type, stem, unknown_terms, wanted_answer
 from core.agents.session import SessionStore
 from core.agents.types import Intent
+from core.config import Settings
+from core.rag.types import Hit
 
 
 def _ask(q, toolbox, intent=None):
@@ -132,3 +136,44 @@ def test_a_computed_answer_that_ignores_a_name_the_data_lacks_is_declined(toolbo
 def test_a_forecast_is_declined_by_the_documents_side(toolbox):
     ans = _ask("What will petrol prices be next summer?", toolbox, Intent.RAG)
     assert ans.declined and "no forecast" in ans.reply
+
+
+def test_an_unfamiliar_noun_is_a_subject_the_data_lacks_but_an_unfamiliar_verb_is_wording(tmp_path):
+    (tmp_path / "raw").mkdir()
+    (tmp_path / "raw" / "leads.csv").write_text("created_date,region,source\n2025-01-06,London,web\n")
+    assert unknown_terms("What is the average household income of our leads?", tmp_path) == ["household", "income"]
+    assert "boot" in unknown_terms("How big is the boot on the car from London?", tmp_path)  # a noun after "the"
+    assert unknown_terms("Which source brought in the most leads?", tmp_path) == []  # a verb English knows
+    assert unknown_terms("Did London get a lot of leads?", tmp_path) == []  # "a lot" is an amount
+    assert unknown_terms("Which region is the London showroom in?", tmp_path) == []  # the kind of a named thing
+
+
+def test_a_passage_from_a_file_that_never_names_the_asked_name_is_not_quoted(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "agency_terms.md").write_text("# Agency terms\n\n## 1 Parties\n\n1.1 Meridian is appointed as DEEPAL's "
+                                         "media buying agency.\n")
+    (raw / "competitor_spend.csv").write_text("week_start,competitor,channel,estimated_spend\n"
+                                              "2025-07-14,BYD,tv,104800\n")
+    clause = Hit("terms", 0.5, "1.1 Meridian is appointed as DEEPAL's media buying agency.",
+                 {"kind": "section", "section": "1 Parties", "source_file": "agency_terms.md"})
+
+    class Search:
+        def search_data(self, query: str, k: int = 5, channel: str | None = None) -> list[Hit]:
+            return [clause]
+
+        settings = Settings.from_env({}, data_dir=tmp_path, index_dir=tmp_path / "index")
+
+    asked = "Which agency does BYD use for buying?"
+    draft = rag_analyst.answer_documents(asked, extract(asked), Search())  # type: ignore[arg-type]
+    assert draft.declined and "mentions “BYD”" in draft.text
+    asked = "Which agency does DEEPAL use for buying?"
+    draft = rag_analyst.answer_documents(asked, extract(asked), Search())  # type: ignore[arg-type]
+    assert not draft.declined and "> **1.1 Meridian is appointed" in draft.text
+
+
+def test_a_quantity_to_come_is_no_model_read_out_but_a_what_if_is(toolbox):
+    ans = _ask("How much will we spend on Meta next quarter?", toolbox, Intent.MMM)
+    assert ans.declined and "no forecast" in ans.reply
+    ans = _ask("What will leads do if we cut TV by 20%?", toolbox, Intent.MMM)
+    assert not ans.declined and "no forecast" not in ans.reply
