@@ -20,6 +20,7 @@ from lemminflect import getAllLemmas
 
 from core.agents.entities import channel_mentions
 from core.agents.highlight import STOPWORDS
+from core.agents.tables_link import ALIASES, channel_spans
 from core.catalog import load_csv
 from core.catalog.inventory import data_files
 from core.domain import CHANNELS, channel_label
@@ -36,12 +37,25 @@ DOCUMENT_SUFFIXES = (".md", ".txt", ".pdf", ".docx")
 FUNCTION_WORDS = STOPWORDS - {"list", "show"}
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """Crude suffix folding so 'dealers', 'dealer's' and 'dealer' match."""
+    """One form for a word's inflections: 'dealers' and 'dealer', 'brochures' and 'brochure', 'sold' and 'sell'.
+
+    English words fold to their dictionary form (lemminflect's lexicon: a noun's, else a verb's, else an
+    adjective's); other words (names, typos) lose a plural or verb ending.
+    """
     w = word.lower().replace("'s", "").rstrip("'")
-    for suffix in ("ies", "es", "s", "ing", "ed"):
+    lemmas = getAllLemmas(w)
+    for pos in ("NOUN", "VERB", "ADJ"):
+        if pos in lemmas:
+            return str(lemmas[pos][0])
+    if len(w) > 6 and w.endswith("ies"):
+        return w[:-3] + "y"
+    if len(w) > 5 and re.search(r"(?:s|x|z|ch|sh)es$", w):
+        return w[:-2]
+    for suffix in ("s", "ing", "ed"):
         if len(w) > len(suffix) + 3 and w.endswith(suffix):
-            return w[: -len(suffix)] + ("y" if suffix == "ies" else "")
+            return w[: -len(suffix)]
     return w
 
 
@@ -259,26 +273,37 @@ def question_words() -> frozenset[str]:
     return frozenset(out)
 
 
+def spoken_for(word: str, previous: str = "") -> bool:
+    """A word the table answers read as a column or channel though no file uses it ('outlay', 'footfall',
+    'telly', 'the wireless'): known wording, not a subject the data lacks."""
+    return any(rx.fullmatch(word) for rx, _, _ in ALIASES) or bool(channel_spans(f"{previous} {word}"))
+
+
 def unknown_terms(question: str, data_dir: Path, passages: Sequence[str] = ()) -> list[str]:
     """Words the question hinges on that neither the data nor the way analysts ask ever uses.
 
-    One unfamiliar ordinary word ("receive") is wording, not missing data; a name (capitalised after the first
-    word), a year, the thing asked about ("how many complaints", "the temperature", "the boot", "household
-    income"), or two unfamiliar words together ("towing capacity") is a subject the data does not have.
+    Unfamiliar ordinary words ("receive", "put pen to paper") are wording, not missing data; a name (capitalised
+    after the first word), a year, or the thing asked about ("how many complaints", "the temperature", "the boot",
+    "household income", "towing capacity") is a subject the data does not have.
     """
     known = folder_words(data_dir) | question_words() | {t for p in passages for t in terms(p)}
-    words = re.findall(r"[A-Za-z][A-Za-z0-9']+|\d{4}", question)
+    words = re.findall(r"[A-Za-z][A-Za-z0-9']*(?:-[A-Za-z0-9']+)*|\d{4}", question)
     asked = {m.group(1).lower() for m in ASKED_ABOUT.finditer(question)}
     unknown: dict[str, bool] = {}
-    for i, raw in enumerate(words):
+    for i, whole in enumerate(words):
+        if spoken_for(whole.lower(), words[i - 1] if i else ""):  # "hand-raisers", "the wireless"
+            continue
+        raw = whole.split("-")[-1]  # a compound is about its last word: "in-game" asks about games
         low = raw.lower()
-        if len(raw) < MIN_TERM or low in STOPWORDS or stem(low) in known:
+        if len(raw) < MIN_TERM or low in STOPWORDS or stem(low) in known or spoken_for(low):
             continue
         # "the busiest month" asks about the month: a word English uses only as an adjective is not the subject
-        asked_noun = low in asked and (not getAllLemmas(low) or "NOUN" in getAllLemmas(low))
-        unknown[low] = (bool(YEAR.match(raw)) or (i > 0 and raw[0].isupper()) or asked_noun
-                        or is_subject_noun(low, words[i - 1] if i > 1 else words[0].lower() if i else ""))
-    if any(unknown.values()) or len(unknown) >= 2:
+        asked_noun = low in asked and low not in REQUEST_NOUNS and (not getAllLemmas(low) or "NOUN" in getAllLemmas(low))
+        parts = whole.split("-")
+        previous = parts[-2] if len(parts) > 1 else words[i - 1] if i > 1 else words[0].lower() if i else ""
+        unknown[whole.lower()] = (bool(YEAR.match(raw)) or (i > 0 and whole[0].isupper()) or asked_noun
+                                  or is_subject_noun(low, previous))
+    if any(unknown.values()):
         return list(unknown)
     return []
 
@@ -289,7 +314,8 @@ NOMINAL_LEFT = frozenset("the a an our their its my your his her this that these
 QUANTIFIERS = frozenset({"lot", "lots", "bit", "couple"})  # "a lot", "a bit": an amount, not a subject
 # nouns that name the form of the answer asked for ("a summary of spend"), not a subject the data may lack
 REQUEST_NOUNS = frozenset("summary overview breakdown rundown recap snapshot list table chart graph figure figures "
-                          "number numbers detail details info information estimate".split())
+                          "number numbers detail details info information estimate mean median average sum count "
+                          "total tally proportion percentage ratio".split())
 
 
 def is_subject_noun(word: str, previous: str) -> bool:
@@ -303,7 +329,7 @@ def is_subject_noun(word: str, previous: str) -> bool:
     if set(pos) == {"NOUN"}:
         return True
     prev = previous.lower()
-    return prev in NOMINAL_LEFT or set(getAllLemmas(prev)) == {"NOUN"}
+    return prev in NOMINAL_LEFT or prev not in STOPWORDS and set(getAllLemmas(prev)) == {"NOUN"}
 
 
 # The noun a question asks for: "how many complaints", "what was the temperature", "the average age of".

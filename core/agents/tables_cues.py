@@ -35,7 +35,8 @@ EITHER = re.compile(r"\bor\b", re.I)
 TOP = re.compile(rf"\b(top|bottom|best|worst|biggest|largest|highest|lowest|smallest|leading)\s+{_N}\b", re.I)
 MOST = re.compile(r"\b(?:most|highest|biggest|largest|best|top|max(?:imum)?|peak|greatest|strongest|busiest|"
                   r"leading|dearest|priciest)\b|\bmost expensive\b", re.I)
-LEAST = re.compile(r"\b(?:least|lowest|smallest|fewest|worst|cheapest|min(?:imum)?|weakest|quietest|bottom)\b", re.I)
+LEAST = re.compile(r"\b(?:least|lowest|smallest|fewest|worst|cheapest|min(?:imum)?|weakest|quietest|lightest|"
+                   r"bottom)\b", re.I)
 BETTER_WORDS = re.compile(r"\b(?:best|worst|top|bottom|strongest|weakest)\b", re.I)
 DISTINCT = re.compile(r"\b(?:distinct|different|unique|separate)\b", re.I)
 GROUP_BEFORE = re.compile(r"\b(?:which|what|by|per|each|every|across|breakdown of|split by)\s+(?:the\s+|our\s+)?$",

@@ -45,16 +45,20 @@ ALIASES: tuple[tuple[re.Pattern[str], frozenset[str], frozenset[str]], ...] = tu
         (r"cost per (?:acquisition|conversion)", "cpa", ""),
         (r"cost per lead", "cpl", ""),
         (r"spen[dt]\w*|costs?|costing|invest(?:ed|ing|ment)?|budgets?|put (?:in|into)|(?<!price )paid for|outlay"
-         r"|splash(?:ed)? out", "spend cost budget", ""),
+         r"|splash(?:ed)?(?: out)?|money|damage|bill", "spend cost budget", ""),
         (r"revenue|turnover|takings|income|sales value", "revenue", "price_paid revenue sales_value sale_value amount"),
         (r"visits?|traffic(?! sources?)", "session visit", ""),
-        (r"attendance|visitors|footfall", "attendee", ""),
+        (r"attendance|visitors|footfall|crowds?|turnout", "attendee", ""),
         (r"response times?", "response", ""),
         (r"sold|sell\w*|shift(?:ed)?|units?|cars?|vehicles?|orders?|purchases?|deliveries", "sale", ""),
         (r"creatives?|images?|banners?|visuals?|artworks?", "asset", ""),
-        (r"enquir(?:y|ies)|prospects?", "lead", ""),
+        (r"enquir(?:y|ies)|prospects?|hand[- ]?raisers?|sign[- ]?ups?", "lead", ""),
+        (r"eyeballs", "impression", ""),
+        (r"rivals?|rival brands?", "competitor", ""),
+        (r"retailers?|showrooms?|dealerships?", "dealer", ""),
     ))
-EXTRA_CHANNEL_WORDS = {"telly": "tv", "the box": "tv", "adwords": "google", "insta": "meta"}  # slang over domain
+EXTRA_CHANNEL_WORDS = {"telly": "tv", "the box": "tv", "adwords": "google", "insta": "meta",  # slang over domain
+                       "the wireless": "radio"}
 
 
 class LinkKind(str, Enum):

@@ -151,10 +151,12 @@ def _mentions(text: str) -> list[Mention]:
 
 def _grain(text: str, spans: list[tuple[int, int]]) -> tuple[Grain | None, tuple[int, int] | None]:
     """The breakdown a question asks for ("which month", "quarterly", a trend: monthly) and its span."""
-    for gm in GRAIN_RX.finditer(text):
-        word = next(w for w in gm.groups() if w)
-        if _free(spans, gm.start(), gm.end()):
-            return GRAIN_WORDS.get(word.lower(), Grain.MONTH), (gm.start(), gm.end())
+    found = [(next(w for w in gm.groups() if w), gm) for gm in GRAIN_RX.finditer(text)
+             if _free(spans, gm.start(), gm.end())]
+    # a named breakdown wins over a trend word wherever each stands: "trend quarter by quarter" is by quarter
+    named = [(w, gm) for w, gm in found if w.lower() in GRAIN_WORDS]
+    for word, gm in named or found:
+        return GRAIN_WORDS.get(word.lower(), Grain.MONTH), (gm.start(), gm.end())
     return None, None
 
 

@@ -113,7 +113,7 @@ def test_unknown_terms_need_a_name_a_year_or_two_unfamiliar_words(tmp_path):
     assert unknown_terms("How many leads did London receive in 2025?", tmp_path) == []  # one ordinary word
     assert unknown_terms("How many leads did Hyundai get?", tmp_path) == ["hyundai"]
     assert unknown_terms("How many leads in 2027?", tmp_path) == ["2027"]
-    assert stem("dealers") == stem("dealer")
+    assert stem("dealers") == stem("dealer") and stem("brochures") == stem("brochure") and stem("sold") == stem("sell")
 
 
 @pytest.mark.parametrize("question", ["how are we doing?", "tell me something useful"])
@@ -141,7 +141,10 @@ def test_a_forecast_is_declined_by_the_documents_side(toolbox):
 def test_an_unfamiliar_noun_is_a_subject_the_data_lacks_but_an_unfamiliar_verb_is_wording(tmp_path):
     (tmp_path / "raw").mkdir()
     (tmp_path / "raw" / "leads.csv").write_text("created_date,region,source\n2025-01-06,London,web\n")
-    assert unknown_terms("What is the average household income of our leads?", tmp_path) == ["household", "income"]
+    assert "household" in unknown_terms("What is the average household income of our leads?", tmp_path)
+    assert unknown_terms("How many hand-raisers came from London?", tmp_path) == []  # the tables' word for leads
+    assert unknown_terms("How many leads did in-game ads bring?", tmp_path) == ["in-game"]  # about games
+    assert unknown_terms("Who put pen to paper for London?", tmp_path) == []  # an idiom, no subject
     assert "boot" in unknown_terms("How big is the boot on the car from London?", tmp_path)  # a noun after "the"
     assert unknown_terms("Which source brought in the most leads?", tmp_path) == []  # a verb English knows
     assert unknown_terms("Did London get a lot of leads?", tmp_path) == []  # "a lot" is an amount
