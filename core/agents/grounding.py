@@ -161,7 +161,7 @@ def names_in(question: str, data_dir: Path) -> list[str]:
     out = []
     for i, raw in enumerate(re.findall(r"[A-Za-z0-9][A-Za-z0-9'-]*", question)):
         low = raw.lower().removesuffix("'s").strip("'-")
-        if low in STOPWORDS or low in CALENDAR or len(low) < 2 or stem(low) not in known:
+        if low in STOPWORDS or low in CALENDAR or len(low) < MIN_TERM or stem(low) not in known:
             continue
         if (i > 0 and raw[0].isupper()) or ID_LIKE.match(low):
             out.append(raw.removesuffix("'s"))

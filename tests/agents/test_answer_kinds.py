@@ -143,8 +143,9 @@ def test_an_unfamiliar_noun_is_a_subject_the_data_lacks_but_an_unfamiliar_verb_i
     (tmp_path / "raw" / "leads.csv").write_text("created_date,region,source\n2025-01-06,London,web\n")
     assert "household" in unknown_terms("What is the average household income of our leads?", tmp_path)
     assert unknown_terms("How many hand-raisers came from London?", tmp_path) == []  # the tables' word for leads
-    assert unknown_terms("How many leads did in-game ads bring?", tmp_path) == ["in-game"]  # about games
+    assert unknown_terms("How many leads did in-cinema ads bring?", tmp_path) == ["in-cinema"]  # about cinemas
     assert unknown_terms("Who put pen to paper for London?", tmp_path) == []  # an idiom, no subject
+    assert "cinema" in unknown_terms("How much went on cinema in London?", tmp_path)  # English has it only as a noun
     assert "boot" in unknown_terms("How big is the boot on the car from London?", tmp_path)  # a noun after "the"
     assert unknown_terms("Which source brought in the most leads?", tmp_path) == []  # a verb English knows
     assert unknown_terms("Did London get a lot of leads?", tmp_path) == []  # "a lot" is an amount
