@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import cast
 
 import pandas as pd
@@ -116,6 +117,18 @@ class FakeMmm:
     def carryover(self, fit: MmmFit) -> pd.DataFrame:
         return pd.DataFrame({"channel": list(CHANNELS), "decay": [0.6, 0.3, 0.15], "half_life_weeks": [2, 1, 1],
                              "weeks_to_90": [5, 2, 2], "saturation": [0.71, 0.42, 0.35]})
+
+
+class FixedSearch:
+    """What answer_documents needs of a Toolbox: settings over a folder, and the same hits for any search."""
+
+    def __init__(self, data_dir: Path, hits: list[Hit]) -> None:
+        self.settings = Settings.from_env({}, data_dir=data_dir, index_dir=data_dir / "index")
+        self.hits = hits
+
+    def search_data(self, query: str, k: int = 5, channel: str | None = None) -> list[Hit]:
+        """The fixed hits, whatever was asked."""
+        return self.hits
 
 
 def fake_mmm() -> MmmBackend:

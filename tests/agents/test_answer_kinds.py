@@ -11,8 +11,8 @@ from core.agents.fmt import numbers_in, quotable
 from core.agents.grounding import lacks_answer_type, stem, unknown_terms, wanted_answer
 from core.agents.session import SessionStore
 from core.agents.types import Intent
-from core.config import Settings
 from core.rag.types import Hit
+from tests.fakes import FixedSearch
 
 
 def _ask(q, toolbox, intent=None):
@@ -161,18 +161,12 @@ def test_a_passage_from_a_file_that_never_names_the_asked_name_is_not_quoted(tmp
                                               "2025-07-14,BYD,tv,104800\n")
     clause = Hit("terms", 0.5, "1.1 Meridian is appointed as DEEPAL's media buying agency.",
                  {"kind": "section", "section": "1 Parties", "source_file": "agency_terms.md"})
-
-    class Search:
-        def search_data(self, query: str, k: int = 5, channel: str | None = None) -> list[Hit]:
-            return [clause]
-
-        settings = Settings.from_env({}, data_dir=tmp_path, index_dir=tmp_path / "index")
-
+    search = FixedSearch(tmp_path, [clause])
     asked = "Which agency does BYD use for buying?"
-    draft = rag_analyst.answer_documents(asked, extract(asked), Search())  # type: ignore[arg-type]
+    draft = rag_analyst.answer_documents(asked, extract(asked), search)  # type: ignore[arg-type]
     assert draft.declined and "mentions “BYD”" in draft.text
     asked = "Which agency does DEEPAL use for buying?"
-    draft = rag_analyst.answer_documents(asked, extract(asked), Search())  # type: ignore[arg-type]
+    draft = rag_analyst.answer_documents(asked, extract(asked), search)  # type: ignore[arg-type]
     assert not draft.declined and "> **1.1 Meridian is appointed" in draft.text
 
 

@@ -16,6 +16,7 @@ from core.agents.tools import Toolbox
 from core.agents.types import Draft, Intent
 from core.config import Settings
 from core.rag.types import Hit
+from tests.fakes import FixedSearch
 
 
 def _section(i: str, title: str, section: str, body: str) -> Hit:
@@ -130,13 +131,6 @@ def test_a_passage_is_quoted_by_its_unit_that_holds_the_asked_kind_of_answer(tmp
     sheet = Hit("rrp", 0.5, "Recommended Retail Price Schedule\nRecommended retail prices for every trim\n"
                 "Effective from: 1 September 2025", {"kind": "section", "title": "Recommended Retail Price Schedule",
                                                       "section": "preamble", "source_file": "rrp.pdf"})
-
-    class Search:
-        def search_data(self, query: str, k: int = 5, channel: str | None = None) -> list[Hit]:
-            return [sheet]
-
-        settings = Settings.from_env({}, data_dir=tmp_path, index_dir=tmp_path / "index")
-
     question = "From what date do the recommended retail prices apply?"
-    draft = rag_analyst.answer_documents(question, extract(question), Search())  # type: ignore[arg-type]
+    draft = rag_analyst.answer_documents(question, extract(question), FixedSearch(tmp_path, [sheet]))  # type: ignore[arg-type]
     assert "> **Effective from: 1 September 2025**" in draft.text and not draft.declined
