@@ -299,6 +299,14 @@ def answer_summary(question: str, tools: Toolbox) -> Draft:
     return Draft(text, [_model_source("summary")])
 
 
+READ_OUTS = (WHATIF, OPTIMISE, FIT, MARGINAL, CONTRIBUTION, PAYBACK, NEXT_BUDGET, CARRYOVER, SATURATION, RETURN_WORDS)
+
+
+def asks_the_model(question: str) -> bool:
+    """Whether the question uses any word of a model read-out (ROI, what-if, saturation, carry-over, ...)."""
+    return any(rx.search(question) for rx in READ_OUTS)
+
+
 def answer(question: str, tools: Toolbox) -> Draft:
     """Pick the model read-out the question asks for; decline a channel the model does not have."""
     subject = unknown_subject(question, tools)

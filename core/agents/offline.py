@@ -31,7 +31,11 @@ def answer(question: str, route: Route, tools: Toolbox) -> Draft:
     # the model knows nothing of documents: a question that names one ("in the media plan") is for them,
     # unless the user asked the model on purpose (the MMM page's box)
     names_a_document = route.source != "override" and bool(named_documents(question, tools.settings.data_dir))
-    if route.intent is Intent.RAG or route.intent is Intent.MMM and names_a_document:
+    # nor does it know what was spent: a question with no read-out word that the exports can compute
+    # ("programmatic media cost for the back half of 2025") is theirs, not a default ROI table's
+    computed_instead = (route.intent is Intent.MMM and route.source != "override"
+                        and not mmm_analyst.asks_the_model(question) and tools.table_query(question) is not None)
+    if route.intent is Intent.RAG or route.intent is Intent.MMM and (names_a_document or computed_instead):
         return _safe("documents", rag_analyst.answer, question, tools)
     if route.intent is Intent.MMM:
         return _safe("model results", mmm_analyst.answer, question, tools)
