@@ -35,9 +35,11 @@ SATURATION = re.compile(r"saturat|ceiling|diminishing|headroom|max(?:ed|ing)? ou
 MODEL_SOURCE = "model_ready.csv"
 
 
-def _model_source(what: str) -> Source:
-    """The citation for a model read-out."""
-    return Source(file=MODEL_SOURCE, section=f"marketing mix model: {what}", score=1.0, snippet=what)
+def _model_source(what: str, tools: Toolbox) -> Source:
+    """The citation for a model read-out: the weekly file the model was fitted to (a user's own, or ours)."""
+    data = getattr(tools.fit, "data", None)  # a backend's fit may be any object (tests use a stand-in)
+    name = getattr(data, "source_name", "") or MODEL_SOURCE
+    return Source(file=name, section=f"marketing mix model: {what}", score=1.0, snippet=what)
 
 
 def roi_line(r: RoiRow, u: ReplyUnits) -> str:
@@ -87,7 +89,7 @@ def answer_roi(question: str, tools: Toolbox) -> Draft:
         scope = "Of these, " if named else ""
         text = (f"{scope}{channel_label(best.channel)} has the highest {what} "
                 f"({fmt.ratio(getattr(best, sort_by))}).\n\n{roi_table(shown, u, sort_by)}\n\n_{intro}_")
-    return Draft(text, [_model_source("ROI by channel")])
+    return Draft(text, [_model_source("ROI by channel", tools)])
 
 
 def _named(question: str, tools: Toolbox) -> list[str]:
@@ -137,7 +139,7 @@ def decline_unknown(subject: str, tools: Toolbox) -> Draft:
     """Say the model does not cover what was asked, and what it does cover."""
     known = ", ".join(channel_label(c) for c in tools.mmm_channels())
     return Draft(f"The marketing mix model has no channel “{subject}”, so the data does not hold its return. "
-                 f"The model covers: {known}.", [_model_source("channels")], declined=True)
+                 f"The model covers: {known}.", [_model_source("channels", tools)], declined=True)
 
 
 def _finite(x: float) -> bool:
@@ -170,7 +172,7 @@ def answer_payback(question: str, tools: Toolbox) -> Draft:
     return Draft(summary + "\n".join(f"- {line}" for line in lines)
                  + f"\n\n_ROI = {u.cur} of {u.one} value per {u.cur} spent over the plan year; break-even is "
                    f"{u.cur} back per {u.cur} spent._",
-                 [_model_source("ROI against break-even")])
+                 [_model_source("ROI against break-even", tools)])
 
 
 def answer_next_budget(question: str, tools: Toolbox) -> Draft:
@@ -193,7 +195,7 @@ def answer_next_budget(question: str, tools: Toolbox) -> Draft:
             f"**{fmt.ratio(top.marginal_roi)}**). {verdict}\n\n" + "\n".join(lines)
             + f"\n\nReading: rank by marginal ROI, not average ROI — the optimiser moves money the same way, lifting "
               f"predicted {u.kpis} by {fmt.pct(plan.uplift_pct, signed=True)} at the same total.")
-    return Draft(text, [_model_source("marginal ROI and budget optimiser")])
+    return Draft(text, [_model_source("marginal ROI and budget optimiser", tools)])
 
 
 def answer_carryover(question: str, tools: Toolbox) -> Draft:
@@ -206,7 +208,7 @@ def answer_carryover(question: str, tools: Toolbox) -> Draft:
     return Draft("Carry-over from the fitted adstock:\n" + "\n".join(lines)
                  + f"\n\nReading: the longer the carry-over, the more of a burst's {u.kpis} arrive after it airs — "
                    "judge a flight over those weeks, not only the weeks it ran.",
-                 [_model_source("adstock (carry-over)")])
+                 [_model_source("adstock (carry-over)", tools)])
 
 
 def answer_saturation(question: str, tools: Toolbox) -> Draft:
@@ -224,7 +226,7 @@ def answer_saturation(question: str, tools: Toolbox) -> Draft:
                  f"{fmt.ratio(sat[top.channel].saturation)}).\n\n" + "\n".join(lines)
                  + "\n\nReading: saturation is the plan-year average of the fitted response curve (near 1 = the "
                    "flat part); a marginal ROI well below the average ROI says the same: diminishing returns.",
-                 [_model_source("saturation")])
+                 [_model_source("saturation", tools)])
 
 
 def answer_optimise(question: str, tools: Toolbox) -> Draft:
@@ -241,7 +243,7 @@ def answer_optimise(question: str, tools: Toolbox) -> Draft:
             f"(**{fmt.pct(plan.uplift_pct, signed=True)}**).\n\n" + "\n".join(lines)
             + f"\n\nReading: money moves from channels whose next {u.cur} returns least to those where it returns "
               "most, until marginal ROIs even out or a bound stops it.")
-    return Draft(text, [_model_source("budget optimiser")])
+    return Draft(text, [_model_source("budget optimiser", tools)])
 
 
 def answer_whatif(question: str, tools: Toolbox) -> Draft | None:
@@ -269,7 +271,7 @@ def answer_whatif(question: str, tools: Toolbox) -> Draft | None:
             f"**{fmt.count(result.kpi)}** vs {fmt.count(result.baseline_kpi)} today "
             f"({fmt.count(result.delta_kpi, signed=True)} {u.kpis}{band}, {fmt.pct(result.delta_pct, signed=True)}); "
             f"{u.one} value {u.money(result.revenue)}.")
-    return Draft(text, [_model_source("what-if scenario")])
+    return Draft(text, [_model_source("what-if scenario", tools)])
 
 
 def answer_fit(question: str, tools: Toolbox) -> Draft:
@@ -280,7 +282,7 @@ def answer_fit(question: str, tools: Toolbox) -> Draft:
             f"{fmt.pct(d['holdout_mape'])} MAPE on held-out weeks it was not fitted on "
             f"({fmt.count(d['weeks'])} weeks of data). Hyperparameters were chosen by time-series "
             f"cross-validation, so the holdout error is the honest one.")
-    return Draft(text, [_model_source("fit diagnostics")])
+    return Draft(text, [_model_source("fit diagnostics", tools)])
 
 
 def answer_summary(question: str, tools: Toolbox) -> Draft:
@@ -296,7 +298,7 @@ def answer_summary(question: str, tools: Toolbox) -> Draft:
     totals += [f"revenue {u.money(s.total_revenue)}"] if s.total_revenue else []
     text = (f"Across {fmt.count(s.weeks_of_data)} weeks ({s.first_week} to {s.last_week}): {', '.join(totals)}.\n\n"
             + "\n".join(lines))
-    return Draft(text, [_model_source("summary")])
+    return Draft(text, [_model_source("summary", tools)])
 
 
 READ_OUTS = (WHATIF, OPTIMISE, FIT, MARGINAL, CONTRIBUTION, PAYBACK, NEXT_BUDGET, CARRYOVER, SATURATION, RETURN_WORDS)

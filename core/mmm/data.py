@@ -38,6 +38,7 @@ class WeeklyData:
     target: np.ndarray
     target_name: str
     channels: tuple[str, ...]
+    source_name: str = ""  # the weekly file's name, which a read-out cites ("" for a table passed in memory)
 
     @property
     def weeks(self) -> int:
@@ -221,4 +222,6 @@ def load_weekly(source: Path | str | pd.DataFrame, target: str = "leads", date_c
     for ch in channels:
         _check_spend(ch, spend[ch].to_numpy())
     controls = _controls(df, {dcol, target}, rows, dates)
-    return WeeklyData(dates=dates, spend=spend, controls=controls, target=y, target_name=target, channels=channels)
+    name = "" if isinstance(source, pd.DataFrame) else Path(source).name
+    return WeeklyData(dates=dates, spend=spend, controls=controls, target=y, target_name=target, channels=channels,
+                      source_name=name)

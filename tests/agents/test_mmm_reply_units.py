@@ -17,7 +17,7 @@ from core.agents.session import SessionStore
 from core.agents.tools import Toolbox
 from core.agents.types import Intent
 from core.config import Settings
-from core.mmm import MmmFit, roi_table
+from core.mmm import MmmFit, load_weekly, roi_table
 from tests.fakes import FakeIndex
 
 EUROS = {"currency": "EUR", "kpi_name": "sales"}
@@ -127,3 +127,15 @@ def test_money_is_the_dashboards_full_amount_in_the_datasets_currency():
     assert (u.cur, u.kpis, u.one, u.prefix) == ("€", "test drives", "test drive", "€")
     assert u.price(1.372) == "€1.37" and u.price(312.4) == "€312"
     assert fmt.kpi_words("kpi") == "KPI units"
+
+
+def test_a_model_read_out_cites_the_weekly_file_the_model_was_fitted_to(sales_world, sales_table, tmp_path):
+    """A user's own weekly file is the source of every read-out, not our model_ready.csv."""
+    base, fit = sales_world
+    own = tmp_path / "weekly_sales_2024_25.csv"
+    sales_table.to_csv(own, index=False)
+    own_fit = replace(fit, data=load_weekly(own, target="sales"))  # the same fit, read from the user's file
+    for fitted, cited in ((fit, "model_ready.csv"), (own_fit, own.name)):
+        tools = Toolbox(base, index=FakeIndex(), fit=fitted)
+        ans = ask("What is the ROI of TV?", settings=base, toolbox=tools, store=SessionStore(), intent=Intent.MMM)
+        assert ans.sources and {s.file for s in ans.sources} == {cited}
