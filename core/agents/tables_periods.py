@@ -14,20 +14,22 @@ from core.agents.tables_types import Grain
 
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS |= {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name} | {"sept": 9}
-ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
+ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
+            "front": 1, "back": 2}  # "the back half of 2025"
 _YEAR = r"(?:19|20)\d\d"
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
 _ORD = "|".join(ORDINALS)
 _OF_YEAR = rf"(?:,?\s*(?:of\s+)?({_YEAR}))?"
+_OF_SHORT_YEAR = rf"(?:,?\s*(?:of\s+)?({_YEAR}|'?\d\d(?![\d,.%])))?"  # "Q4 25", "H2 '25": terse, but never a day
 _DAY = r"([0-3]?\d)(?:st|nd|rd|th)?"
 PATTERNS: tuple[tuple[Grain, re.Pattern[str]], ...] = (  # the day / month / quarter ... each pattern names
     (Grain.DAY, re.compile(rf"(?<![\w-])({_YEAR})-(0[1-9]|1[0-2])-([0-3]\d)(?![\w-])")),
     (Grain.DAY, re.compile(rf"\b{_DAY}\s+(?:of\s+)?({_MONTH_NAMES})\.?{_OF_YEAR}\b", re.I)),
     (Grain.DAY, re.compile(rf"\b({_MONTH_NAMES})\.?\s+{_DAY}(?:,?\s*({_YEAR}))?\b", re.I)),
     (Grain.MONTH, re.compile(rf"(?<![\w-])({_YEAR})-(0[1-9]|1[0-2])(?![\w-])")),
-    (Grain.QUARTER, re.compile(rf"\b(?:q([1-4])|({_ORD})\s+quarter){_OF_YEAR}\b", re.I)),
+    (Grain.QUARTER, re.compile(rf"\b(?:q([1-4])|({_ORD})\s+quarter){_OF_SHORT_YEAR}\b", re.I)),
     (Grain.QUARTER, re.compile(rf"\b({_YEAR})\s*q([1-4])\b", re.I)),
-    (Grain.HALF, re.compile(rf"\b(?:h([12])|({_ORD})\s+half){_OF_YEAR}\b", re.I)),
+    (Grain.HALF, re.compile(rf"\b(?:h([12])|({_ORD})\s+half){_OF_SHORT_YEAR}\b", re.I)),
     (Grain.MONTH, re.compile(rf"\b({_MONTH_NAMES})\.?{_OF_YEAR}\b", re.I)),
     (Grain.YEAR, re.compile(rf"(?<![\w-])({_YEAR})(?![\w-])")),
 )
@@ -102,6 +104,12 @@ def _day(m: re.Match[str]) -> Mention | None:
     return Mention(m.start(), m.end(), Grain.DAY, MONTHS[name.lower()], int(g[2]) if g[2] else None, day=int(day))
 
 
+def _full_year(text: str) -> int:
+    """2025 from '2025', '25' or "'25" (two digits are this century's)."""
+    digits = text.lstrip("'")
+    return int(digits) if len(digits) == 4 else 2000 + int(digits)
+
+
 def _mention(grain: Grain, m: re.Match[str], text: str) -> Mention | None:
     """One regex match as a Mention (None for 'may' the verb)."""
     g = m.groups()
@@ -121,7 +129,7 @@ def _mention(grain: Grain, m: re.Match[str], text: str) -> Mention | None:
     index = int(g[0]) if g[0] else ORDINALS[g[1].lower()]
     if grain is Grain.HALF and index > 2:
         return None
-    return Mention(m.start(), m.end(), grain, index, int(g[2]) if g[2] else None)
+    return Mention(m.start(), m.end(), grain, index, _full_year(g[2]) if g[2] else None)
 
 
 def _mentions(text: str) -> list[Mention]:

@@ -14,6 +14,7 @@ from core.agents.fmt import numbers_in, quotable
 from core.agents.tables import Agg, Catalog, Op, TableStore, answer, request
 from core.agents.tables_calendar import resolve
 from core.agents.tables_periods import find_periods
+from core.agents.tables_types import Grain
 from core.agents.tools import Toolbox
 from core.config import Settings
 
@@ -293,3 +294,16 @@ def test_world_facts_from_the_dev_set(world_dir):
         md = ans.markdown().replace("**", "")
         missing = [f for f in item["required_facts"] if f not in md]
         assert not missing, (item["id"], missing, md)
+
+
+@pytest.mark.parametrize("text,label", [("Insta outlay Q4 25?", "Q4 2025"), ("TikTok conversions Q4 '25", "Q4 2025"),
+                                        ("DV360 cost for the back half of 2025", "H2 2025"), ("H1 24 spend", "H1 2024")])
+def test_terse_quarters_and_halves_are_dated(text, label):
+    (period,) = resolve(find_periods(text), pd.Timestamp("2025-12-28"), lambda g, i: set()) or ()
+    assert period.label == label
+
+
+def test_a_named_breakdown_beats_a_trend_word_and_a_percentage_is_no_year():
+    assert find_periods("How did TikTok spend trend quarter by quarter in 2025?").grain is Grain.QUARTER
+    assert find_periods("How did TikTok spend trend in 2025?").grain is Grain.MONTH
+    assert [m.year for m in find_periods("Q2 25% of spend").mentions] == [None]
