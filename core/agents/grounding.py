@@ -152,6 +152,14 @@ CALENDAR = frozenset("january february march april may june july august septembe
                      "jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday "
                      "saturday sunday".split())
 ID_LIKE = re.compile(r"^(?=[a-z-]*\d)(?=[\d-]*[a-z])[a-z0-9-]{2,}$")  # S07, DLR041, TV-25-LAUNCH
+WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'-]*")  # a question's words as written, ids and hyphens kept
+
+
+def word_before(words: Sequence[str], i: int) -> str:
+    """The word before words[i]; the question's first word lower-cased, as its capital says nothing of a name."""
+    if i == 0:
+        return ""
+    return words[0].lower() if i == 1 else words[i - 1]
 
 
 def names_in(question: str, data_dir: Path) -> list[str]:
@@ -159,7 +167,7 @@ def names_in(question: str, data_dir: Path) -> list[str]:
     ids such as S07 or DLR041 (a name the folder never uses is unknown_terms' business)."""
     known = folder_words(data_dir)
     out = []
-    for i, raw in enumerate(re.findall(r"[A-Za-z0-9][A-Za-z0-9'-]*", question)):
+    for i, raw in enumerate(WORD.findall(question)):
         low = raw.lower().removesuffix("'s").strip("'-")
         if low in STOPWORDS or low in CALENDAR or len(low) < MIN_TERM or stem(low) not in known:
             continue
@@ -180,6 +188,14 @@ def missing_names(names: Sequence[str], channels: Sequence[str], source_file: st
     return missing + [c for c in labels if c.lower() not in {n.lower() for n in missing}]
 
 
+def passage_lacks(question: str, names: Sequence[str], channels: Sequence[str], source_file: str, passage: str,
+                  data_dir: Path) -> list[str]:
+    """What the question asks about that a passage and its file never mention: its names and channels, and for
+    a CSV also its nouns (missing_names, nouns_a_table_lacks)."""
+    return (missing_names(names, channels, source_file, passage, data_dir)
+            + nouns_a_table_lacks(question, source_file, passage, data_dir))
+
+
 # words that say when: a table's rows are dated, so "year" or "week" need not be among its words
 TIME_NOUNS = frozenset("year years month months week weeks quarter quarters day days date dates period time".split())
 
@@ -191,12 +207,11 @@ def nouns_a_table_lacks(question: str, source_file: str, passage: str, data_dir:
         return []
     known, own = folder_words(data_dir), file_vocab(data_dir, source_file).words | terms(passage)
     out = []
-    tokens = re.findall(r"[A-Za-z0-9][A-Za-z0-9'-]*", question)
+    tokens = WORD.findall(question)
     for i, token in enumerate(tokens):
         raw, word = token.lower(), stem(token.lower())
-        previous = tokens[i - 1] if i > 1 else tokens[0].lower() if i else ""
         if (len(raw) >= MIN_TERM and raw not in STOPWORDS and raw not in TIME_NOUNS and raw not in CALENDAR
-                and word in known and word not in own and is_subject_noun(raw, previous)):
+                and word in known and word not in own and is_subject_noun(raw, word_before(tokens, i))):
             out.append(raw)
     return list(dict.fromkeys(out))
 
@@ -300,7 +315,7 @@ def unknown_terms(question: str, data_dir: Path, passages: Sequence[str] = ()) -
         # "the busiest month" asks about the month: a word English uses only as an adjective is not the subject
         asked_noun = low in asked and low not in REQUEST_NOUNS and (not getAllLemmas(low) or "NOUN" in getAllLemmas(low))
         parts = whole.split("-")
-        previous = parts[-2] if len(parts) > 1 else words[i - 1] if i > 1 else words[0].lower() if i else ""
+        previous = parts[-2] if len(parts) > 1 else word_before(words, i)
         unknown[whole.lower()] = (bool(YEAR.match(raw)) or (i > 0 and whole[0].isupper()) or asked_noun
                                   or is_subject_noun(low, previous))
     if any(unknown.values()):

@@ -10,10 +10,9 @@ from core.agents.entities import Entities, extract
 from core.agents.grounding import (
     FORECAST_REPLY,
     asks_about_the_future,
-    missing_names,
     named_documents,
     names_in,
-    nouns_a_table_lacks,
+    passage_lacks,
     unknown_terms,
     wanted_answer,
 )
@@ -118,6 +117,13 @@ def decline_unknown_terms(unknown: list[str]) -> Draft:
                  "The Data page lists what the folder contains.", declined=True)
 
 
+def decline_closest(hit: Hit, unit: Highlight, why: str) -> Draft:
+    """Show the closest passage and say why it does not answer the question as asked."""
+    return Draft(f"The closest passage is in {hit.source_file} ({where(hit)}) [1], but {why}, so the data does not "
+                 f"answer this as asked:\n\n> {unit.text.replace('**', '')}", [source_of(hit, unit.text)],
+                 declined=True)
+
+
 def answer_documents(question: str, ents: Entities, tools: Toolbox) -> Draft:
     """The passage unit that best answers the question, quoted and cited, plus the runners-up."""
     hits = gather(question, ents, tools)
@@ -138,27 +144,21 @@ def answer_documents(question: str, ents: Entities, tools: Toolbox) -> Draft:
     order = sorted(picks, key=lambda r: (-picks[r].score, r))
     # quote the best passage about what the question names ("Tesla", "TV") that holds an answer of the asked kind
     # (an amount for "how much"), not just the best
-    names, data_dir = names_in(question, tools.settings.data_dir), tools.settings.data_dir
-    absent = {r: missing_names(names, ents.channels, hits[r].source_file, f"{hits[r].section or ''} {hits[r].text}",
-                               data_dir) + nouns_a_table_lacks(question, hits[r].source_file, hits[r].text, data_dir)
-              for r in order[:ANSWER_WINDOW]}
+    data_dir = tools.settings.data_dir
+    names = names_in(question, data_dir)
+    absent = {r: passage_lacks(question, names, ents.channels, hits[r].source_file,
+                               f"{hits[r].section or ''} {hits[r].text}", data_dir) for r in order[:ANSWER_WINDOW]}
     about = [r for r in order[:ANSWER_WINDOW] if not absent[r]]
     if not about:
-        top = hits[order[0]]
         named = ", ".join(f"“{n}”" for n in absent[order[0]])
-        return Draft(f"The closest passage is in {top.source_file} ({where(top)}) [1], but neither it nor its file "
-                     f"mentions {named}, so the data does not answer this as asked:\n\n> "
-                     f"{picks[order[0]].text.replace('**', '')}", [source_of(top, picks[order[0]].text)], declined=True)
+        return decline_closest(hits[order[0]], picks[order[0]], f"neither it nor its file mentions {named}")
     typed = [r for r in about if wanted is None or wanted[0].search(picks[r].text)]
     best = typed[0] if typed else about[0]
     order = [best] + [r for r in order if r != best]
     top = hits[best]
+    if not typed and wanted:
+        return decline_closest(top, picks[best], f"it does not state {wanted[1]}")
     quote = picks[best].text.replace("**", "")  # the quote is bolded whole; inner bold would break it
-    missing = None if typed else wanted[1] if wanted else None
-    if missing:
-        return Draft(f"The closest passage is in {top.source_file} ({where(top)}) [1], but it does not state "
-                     f"{missing}, so the data does not answer this as asked:\n\n> {quote}",
-                     [source_of(top, picks[best].text)], declined=True)
     lines = [f"**From {top.source_file}** ({where(top)}) [1]:", "", f"> **{quote}**"]
     others = [r for r in order[1:] if hits[r].source_file != top.source_file or r != best][:OTHER_PASSAGES]
     if others:
