@@ -8,6 +8,7 @@ francs everywhere it is shown.
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 
 from core.config import DEFAULT_CURRENCY  # the generated world's currency, one constant with Settings.currency
 
@@ -85,7 +86,15 @@ def money_full(value: float, currency: str = DEFAULT_CURRENCY, decimals: int | N
         return "–"
     if decimals is None:
         decimals = 0 if float(value).is_integer() else 2
-    return _with_currency(f"{value:,.{decimals}f}", currency)
+    shown = half_up(value, decimals) if math.isfinite(value) else value
+    return _with_currency(f"{shown:,.{decimals}f}", currency)
+
+
+def half_up(value: float, decimals: int = 0) -> Decimal:
+    """Rounded as a spreadsheet rounds, halves away from zero: 23_336.5 → 23_337 (Python's own rounding gives
+    23_336), after dropping float noise below a millionth, so a sum of pennies that lands on a half rounds up."""
+    exact = Decimal(repr(round(float(value), 6)))
+    return exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
 def ratio(value: float, currency: str = DEFAULT_CURRENCY) -> str:

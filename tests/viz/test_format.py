@@ -27,7 +27,8 @@ def test_ratio_decimals():
 
 def test_money_full_has_separators_and_the_files_currency():
     assert money_full(6_000_000) == "£6,000,000"  # not "£6000000"
-    assert money_full(-1_234.5, "$") == "-$1,234"  # 1,234.5 rounds half to even
+    assert money_full(-1_234.5, "$") == "-$1,235"  # halves round away from zero, as in a spreadsheet
+    assert money_full(23_336.499999999996) == "£23,337"  # a float sum of pennies that is really a half
     assert money_full(2.5, "EUR", decimals=None) == "€2.50" and money_full(150, decimals=None) == "£150"
     assert money_full(float("nan")) == "–"
 
