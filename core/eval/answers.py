@@ -49,6 +49,7 @@ class AnswerReport:
     declined_answerable: float = 0.0  # of answerable questions asked, the share wrongly declined (want low)
     router_by_intent: dict[str, float] = field(default_factory=dict)
     router_by_kind: dict[str, float] = field(default_factory=dict)
+    fact_recall_by_kind: dict[str, float] = field(default_factory=dict)  # where the facts are lost
     p50_seconds: float = 0.0
     p95_seconds: float = 0.0
     misses: list[FactMiss] = field(default_factory=list)
@@ -74,6 +75,7 @@ def evaluate(questions: list[Question], settings: Settings, toolbox: Toolbox | N
     unanswerable = [q for q in questions if not q.answerable]
     all_hits, any_hits, facts_found, facts_total = 0, 0, 0, 0
     misses, seconds, wrongly_declined, declined, not_declined = [], [], [], [], []
+    kind_facts: defaultdict[str, list[bool]] = defaultdict(list)
     for q in scored + unanswerable:
         started = time.perf_counter()
         ans = ask(q.question, settings=settings, toolbox=tools, store=store)
@@ -89,6 +91,7 @@ def evaluate(questions: list[Question], settings: Settings, toolbox: Toolbox | N
         all_hits += len(present) == len(q.required_facts)
         any_hits += bool(present)
         facts_found, facts_total = facts_found + len(present), facts_total + len(q.required_facts)
+        kind_facts[q.kind or q.category] += [f in present for f in q.required_facts]
         if len(present) < len(q.required_facts):
             misses.append(FactMiss(q.id, q.question, [f for f in q.required_facts if f not in present]))
     routed = {q.id: route(q.question).intent for q in questions}
@@ -107,6 +110,7 @@ def evaluate(questions: list[Question], settings: Settings, toolbox: Toolbox | N
         declined_answerable=_share(wrongly_declined),
         router_by_intent={k: _share(v) for k, v in sorted(by_intent.items())},
         router_by_kind={k: _share(v) for k, v in sorted(by_kind.items())},
+        fact_recall_by_kind={k: _share(v) for k, v in sorted(kind_facts.items())},
         p50_seconds=round(float(np.percentile(seconds, 50)), 3) if seconds else 0.0,
         p95_seconds=round(float(np.percentile(seconds, 95)), 3) if seconds else 0.0,
         misses=misses, misrouted=misrouted, not_declined=not_declined)
@@ -130,6 +134,7 @@ def main(argv: list[str] | None = None) -> int:
               f"fact recall={report.fact_recall:.3f}")
         print(f"router accuracy={report.router_accuracy:.3f} on {report.n_routed} labelled questions "
               f"{report.router_by_intent}")
+        print(f"fact recall by kind {report.fact_recall_by_kind}")
         print(f"declined {report.declined_unanswerable:.3f} of {report.n_unanswerable} unanswerable; wrongly declined "
               f"{report.declined_answerable:.3f} of answerable; p50 {report.p50_seconds:.2f} s")
         for m in report.misses:

@@ -22,8 +22,11 @@ def world_tools(world_index):
 
 
 def test_answer_eval_on_the_world(world_index, world_tools):
-    report = evaluate(load_questions(), world_index, world_tools)
+    questions = load_questions()
+    report = evaluate(questions, world_index, world_tools)
     assert report.n >= 50
+    kinds = {q.kind or q.category for q in questions if q.answerable and q.required_facts}
+    assert set(report.fact_recall_by_kind) == kinds and min(report.fact_recall_by_kind.values()) >= 0
     assert report.fact_recall >= 0.85, [m.id for m in report.misses]
     assert report.router_accuracy >= 0.95, report.misrouted
 
