@@ -30,16 +30,16 @@ class ChannelInfo:
 
 
 CHANNELS: tuple[ChannelInfo, ...] = (
-    ChannelInfo("tv", "TV", r"tv|television|itv|sky|channel ?4"),
-    ChannelInfo("ooh", "OOH", r"ooh|dooh|outdoor|out[- ]of[- ]home|billboards?|jcdecaux"),
+    ChannelInfo("tv", "TV", r"tv|television|telly|the box|itv|sky|channel ?4"),
+    ChannelInfo("ooh", "OOH", r"ooh|dooh|outdoor|out[- ]of[- ]home|billboards?|posters?|jcdecaux"),
     ChannelInfo("youtube", "YouTube", r"youtube|yt"),
-    ChannelInfo("meta", "Meta", r"meta|facebook|instagram|fb|ig"),
-    ChannelInfo("google", "Google", r"google|paid search|search ads|sem|ppc"),
+    ChannelInfo("meta", "Meta", r"meta|facebook|instagram|insta|fb|ig"),
+    ChannelInfo("google", "Google", r"google|adwords|paid search|search ads|sem|ppc"),
     ChannelInfo("dv360", "DV360", r"dv360|dv 360|programmatic|display"),
     ChannelInfo("tiktok", "TikTok", r"tik ?tok"),
     ChannelInfo("linkedin", "LinkedIn", r"linked ?in"),
     ChannelInfo("print", "Print", r"print|press|newspapers?|magazines?"),
-    ChannelInfo("radio", "Radio", r"radio|podcasts?"),
+    ChannelInfo("radio", "Radio", r"radio|the wireless|podcasts?"),
     ChannelInfo("events", "Events", r"events|motor shows?|test[- ]drive events"),
 )
 CHANNEL_KEYS: tuple[str, ...] = tuple(c.key for c in CHANNELS)

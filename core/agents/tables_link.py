@@ -57,10 +57,6 @@ ALIASES: tuple[tuple[re.Pattern[str], frozenset[str], frozenset[str]], ...] = tu
         (r"rivals?|rival brands?", "competitor", ""),
         (r"retailers?|showrooms?|dealerships?", "dealer", ""),
     ))
-EXTRA_CHANNEL_WORDS = {"telly": "tv", "the box": "tv", "adwords": "google", "insta": "meta",  # slang over domain
-                       "the wireless": "radio"}
-
-
 class LinkKind(str, Enum):
     """What a question word was read as, in one file."""
 
@@ -127,11 +123,8 @@ def tokenize(text: str, skip: list[tuple[int, int]]) -> list[Token]:
 
 
 def channel_spans(text: str) -> list[tuple[str, int, int]]:
-    """(channel, start, end) of every channel mention: the domain's synonyms plus a little slang."""
-    out = [(m.value, m.start, m.end) for m in channel_mentions(text)]
-    for word, channel in EXTRA_CHANNEL_WORDS.items():
-        out += [(channel, m.start(), m.end()) for m in re.finditer(rf"\b{re.escape(word)}\b", text, re.I)]
-    return out
+    """(channel, start, end) of every channel mention, in the domain's words and analysts' slang ('telly')."""
+    return [(m.value, m.start, m.end) for m in channel_mentions(text)]
 
 
 def _words_in(tokens: list[Token], start: int, end: int) -> int:
