@@ -103,9 +103,11 @@ class FakeMmm:
     def optimize_budget(self, fit: MmmFit, *, value_per_unit: float, total_budget: float | None = None,
                         bounds: float = 0.3) -> Optimization:
         self.value_per_unit_seen.append(value_per_unit)
-        opt = {"tv": SPEND["tv"] * 0.7, "meta": SPEND["meta"], "google": SPEND["google"] + SPEND["tv"] * 0.3}
-        now, after = _kpi(SPEND, value_per_unit), _kpi(opt, value_per_unit)
-        return Optimization(dict(SPEND), opt, now, after, 100 * (after / now - 1),
+        scale = total_budget / sum(SPEND.values()) if total_budget else 1.0  # today's mix scaled to the total
+        cur = {c: v * scale for c, v in SPEND.items()}
+        opt = {"tv": cur["tv"] * 0.7, "meta": cur["meta"], "google": cur["google"] + cur["tv"] * 0.3}
+        now, after = _kpi(cur, value_per_unit), _kpi(opt, value_per_unit)
+        return Optimization(cur, opt, now, after, 100 * (after / now - 1),
                             {c: ROI[c] / 2 for c in CHANNELS}, {c: 0.3 for c in CHANNELS})
 
     def diagnostics(self, fit: MmmFit) -> dict[str, float]:

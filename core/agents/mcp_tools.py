@@ -74,6 +74,8 @@ SPECS: tuple[tuple[str, str, dict], ...] = (
      "90% band; returns what could not be read instead of guessing.", SCENARIO_SCHEMA),
     ("mmm_carryover", "Per channel: half-life and weeks to 90% of a burst's effect (fitted adstock), and plan-year "
      "saturation (0 linear … 1 at its ceiling).", EMPTY_SCHEMA),
+    ("mmm_contributions", "The plan year's predicted KPI split into baseline and each channel's contribution, "
+     "with 90% bands and shares of the total and of media.", EMPTY_SCHEMA),
     ("mmm_diagnostics", "Model fit: R², adjusted R², NRMSE, MAPE, holdout MAPE, weeks.", EMPTY_SCHEMA),
     ("mmm_summary", "Spend and KPI totals of the modelled weekly data.", EMPTY_SCHEMA),
     ("data_profile", "Column profile of one data file (path relative to the data folder).", PROFILE_SCHEMA),

@@ -6,32 +6,50 @@ import math
 import re
 
 from core.agents import fmt
+from core.agents.amounts import Unit, find_amounts
 from core.agents.entities import channel_mentions, extract
 from core.agents.fmt import ReplyUnits
 from core.agents.grounding import FORECAST_REPLY, asks_about_the_future, unknown_terms
+from core.agents.scenario import parse as parse_scenario
 from core.agents.tools import RoiRow, Toolbox, ToolError
 from core.agents.types import Draft, Source
 from core.domain import channel_label
 
-OPTIMISE = re.compile(r"optimi[sz]|optimal|re-?allocat|allocation|best (?:budget|split|mix)|maximi[sz]", re.I)
+OPTIMISE = re.compile(r"optimi[sz]|optimal|optimum|re-?allocat|allocation|best (?:budget|split|mix|way to (?:spend|split|"
+                      r"divide|allocate))|ideal (?:mix|split|plan)|maximi[sz]|re-?balanc|carve (?:it )?up|how (?:should|would)"
+                      r" (?:we|you|i) (?:split|divide|allocate|carve|spend|distribute|spread|rebalance)", re.I)
 WHATIF = re.compile(r"what[- ]if|what happens|what would|\bif (?:we|i)\b|\b(?:cut|increase|double|halve|reduce|"
                     r"raise|boost|move|shift|reallocate|transfer|split|stop|pause|kill|set)\b", re.I)
-FIT = re.compile(r"r squared|r2|r²|fit|accura|mape|diagnostic|how good|reliab", re.I)
+FIT = re.compile(r"r squared|r2|r²|fit|accura|mape|diagnostic|how good|reliab|trust|believe|robust|validat|"
+                 r"held[- ]?out|holdout|how (?:well|sound)", re.I)
 SUMMARY = re.compile(r"total spend|summary|overview|how much (?:did we|have we) spend|spend by channel", re.I)
 MONEY_WORD = r"(?:[£$€¥]|pounds?|euros?|dollars?|francs?)"  # how a question names money, whatever its currency
-MARGINAL = re.compile(rf"marginal|next {MONEY_WORD}|extra {MONEY_WORD}|headroom|saturat", re.I)
-CONTRIBUTION = re.compile(r"contribut|incremental|how many leads .*(?:drive|bring)|drives? the most", re.I)
+# "the next £", "one more pound", "each extra euro": the return on money not yet spent
+NEXT_UNIT = rf"(?:next|(?:one|another|each|an|every) (?:more|extra|additional)|extra|additional) {MONEY_WORD}"
+MARGINAL = re.compile(rf"marginal|{NEXT_UNIT}|headroom|saturat", re.I)
+# what the model credits each channel with; the second set of words ("came from", "brought in") asks it only of a
+# question already about the model, since the exports answer "revenue that came from PCP" too
+CREDIT = re.compile(r"contribut|incremental|credit\w*|attribut\w*|baseline|\bbase (?:level|leads|sales|volume)|"
+                    r"according to the (?:mmm|model)|the model (?:says?|thinks?|reckons?|estimates?)", re.I)
+CONTRIBUTION = re.compile(rf"{CREDIT.pattern}|(?<!test )\bdr[io]ve\b|driven|drives? the most|bring in|brought in|"
+                          r"brings in|(?:came|come|comes|coming) from|responsible for|how much of (?:our|the) "
+                          r"(?:leads|sales|volume|kpi)", re.I)
 PAYBACK = re.compile(r"pay(?:ing|s)? (?:for )?(?:it|them)sel(?:f|ves)|pay(?:s|ing)? (?:its way|back)|payback|"
                      r"break[- ]?even|worth (?:it|the money)|profitab|making money|losing money|earn\w* its keep|"
-                     r"pulling (?:its|their) weight|value for money", re.I)
-NEXT_BUDGET = re.compile(rf"next (?:{MONEY_WORD}|\d)|more (?:budget|money)|extra (?:budget|money|{MONEY_WORD})|"
+                     r"pulling (?:its|their) weight|value for money|cover(?:s|ing)? (?:its|their) (?:own )?costs?|"
+                     r"wash(?:es|ing)? (?:its|their) face|in the (?:black|red)|loss[- ]making|pay(?:s|ing)? off\b|"
+                     r"pay(?:s|ing)? (?:its|their) way", re.I)
+NEXT_BUDGET = re.compile(rf"{NEXT_UNIT}|next \d|more (?:budget|money)|extra (?:budget|money)|"
                          rf"where should|which channels? should (?:get|we)|additional (?:budget|{MONEY_WORD})|"
                          r"increase (?:the |our )?budget|top up|deserves? more|get more (?:budget|money)", re.I)
 CARRYOVER = re.compile(r"carry[- ]?over|adstock|decay|half[- ]?life|how long|linger|keep\w* working|after it airs|"
                        r"\blag\b|lagged|wear[- ]?out|wears? off|wearing off|fades?\b|fading|dies? (?:away|down|off)|"
                        r"long[- ]lasting", re.I)
 SATURATION = re.compile(r"saturat|ceiling|diminishing|headroom|max(?:ed|ing)? out|plateau|flatten|room to grow|"
-                        r"scale (?:further|up)", re.I)
+                        r"scale (?:further|up)|tapped out|topped out|juice left|run(?:ning)? out of steam|"
+                        r"(?:hit|hits|reached|at) (?:its|their|the) (?:limit|ceiling|cap)|untapped", re.I)
+# asked the other way round: which channel is furthest from its ceiling
+HEADROOM = re.compile(r"headroom|room to grow|scale (?:further|up)|untapped|least saturat|furthest from", re.I)
 MODEL_SOURCE = "model_ready.csv"
 
 
@@ -100,7 +118,8 @@ def _named(question: str, tools: Toolbox) -> list[str]:
 
 # what the fallback read-out (ROI by channel) answers: a question with none of these words is not asking for it
 RETURN_WORDS = re.compile(r"\b(?:roi|roas|returns?|pay|paying|payback|worth|perform\w*|effective\w*|work\w*|"
-                          r"deliver\w*|value|efficien\w*|profit\w*)\b", re.I)
+                          r"deliver\w*|value|efficien\w*|profit\w*|earn\w*|yield\w*|get back|for every|bang for)\b",
+                          re.I)
 SUBJECT = re.compile(r"\b(?:roi|roas|return|returns|payback|contribution|carry-?over|saturation|adstock|"
                      r"marginal roi|pay(?:ing)? for itself|worth)\b[^?]*?\b(?:of|on|for|from)\s+(?:our\s+|the\s+|a\s+)?"
                      r"([a-z][a-z0-9&' -]{1,40}?)(?:\s+(?:ads?|advertising|adverts?|spend|spending|campaigns?|"
@@ -186,12 +205,14 @@ def answer_next_budget(question: str, tools: Toolbox) -> Draft:
         c = change.get(r.channel)
         lines.append(f"| {channel_label(r.channel)} | {fmt.ratio(r.marginal_roi)} | {fmt.ratio(r.roi)} | "
                      f"{'new' if c is None else fmt.pct(c, signed=True)} |")
-    top = best[0]
+    top, named = best[0], [r for r in best if r.channel in _named(question, tools)]
     above = [r for r in best if r.marginal_roi >= 1]
     verdict = (f"Each extra {u.cur} returns less {u.one} value than it costs in every channel (all marginal ROIs "
                f"are below break-even), so more budget buys {u.kpis} at a loss at this value per {u.one}."
                if not above else f"{len(above)} channel(s) still return at least break-even on the next {u.cur}.")
-    text = (f"The next {u.cur} is worth most in **{channel_label(top.channel)}** (marginal ROI "
+    asked = "".join(f"The next {u.cur} in **{channel_label(r.channel)}** returns **{fmt.ratio(r.marginal_roi)}** "
+                    f"(marginal ROI), against {fmt.ratio(r.roi)} for its average {u.cur}. " for r in named)
+    text = (f"{asked}The next {u.cur} is worth most in **{channel_label(top.channel)}** (marginal ROI "
             f"**{fmt.ratio(top.marginal_roi)}**). {verdict}\n\n" + "\n".join(lines)
             + f"\n\nReading: rank by marginal ROI, not average ROI — the optimiser moves money the same way, lifting "
               f"predicted {u.kpis} by {fmt.pct(plan.uplift_pct, signed=True)} at the same total.")
@@ -214,16 +235,25 @@ def answer_carryover(question: str, tools: Toolbox) -> Draft:
 def answer_saturation(question: str, tools: Toolbox) -> Draft:
     """Which channels are near their ceiling: saturation level and the next pound against the average pound."""
     sat = {r.channel: r for r in tools.mmm_carryover()}
-    rows, named = tools.mmm_roi(), _named(question, tools)
+    rows, named, u = tools.mmm_roi(), _named(question, tools), ReplyUnits.of(tools.settings)
     shown = [r for r in rows if r.channel in named] or rows
     lines = ["| channel | saturation (0–1) | marginal ROI | average ROI |", "|---|---:|---:|---:|"]
     for r in sorted(shown, key=lambda r: -sat[r.channel].saturation):
         mroi = fmt.ratio(r.marginal_roi) if _finite(r.marginal_roi) else "–"
         lines.append(f"| {channel_label(r.channel)} | {fmt.ratio(sat[r.channel].saturation)} | {mroi} | "
                      f"{fmt.ratio(r.roi)} |")
-    top = max(shown, key=lambda r: sat[r.channel].saturation)
-    return Draft(f"**{channel_label(top.channel)}** is closest to its ceiling (saturation "
-                 f"{fmt.ratio(sat[top.channel].saturation)}).\n\n" + "\n".join(lines)
+    if len(shown) == 1:
+        top = shown[0]
+        head = (f"**{channel_label(top.channel)}** runs at {fmt.ratio(sat[top.channel].saturation)} of its ceiling "
+                f"(0 = still linear, 1 = flat); its next {u.cur} returns {fmt.ratio(top.marginal_roi)} against "
+                f"{fmt.ratio(top.roi)} for its average {u.cur} (saturation ")
+    elif HEADROOM.search(question):
+        top = min(shown, key=lambda r: sat[r.channel].saturation)
+        head = f"**{channel_label(top.channel)}** has the most headroom (saturation "
+    else:
+        top = max(shown, key=lambda r: sat[r.channel].saturation)
+        head = f"**{channel_label(top.channel)}** is closest to its ceiling (saturation "
+    return Draft(f"{head}{fmt.ratio(sat[top.channel].saturation)}).\n\n" + "\n".join(lines)
                  + "\n\nReading: saturation is the plan-year average of the fitted response curve (near 1 = the "
                    "flat part); a marginal ROI well below the average ROI says the same: diminishing returns.",
                  [_model_source("saturation", tools)])
@@ -231,31 +261,47 @@ def answer_saturation(question: str, tools: Toolbox) -> Draft:
 
 def answer_optimise(question: str, tools: Toolbox) -> Draft:
     """The optimiser's allocation next to today's, with the expected uplift."""
-    plan, u = tools.mmm_optimize(), ReplyUnits.of(tools.settings)
+    u = ReplyUnits.of(tools.settings)
+    plan = tools.mmm_optimize(total_budget=_total_asked(question))
     lines = ["| channel | current | optimised | change | marginal ROI now | marginal ROI after |",
              "|---|---:|---:|---:|---:|---:|"]
     for r in plan.rows:
         change = "new" if r.change_pct is None else fmt.pct(r.change_pct, signed=True)
         lines.append(f"| {channel_label(r.channel)} | {u.money(r.current)} | {u.money(r.optimal)} | {change} | "
                      f"{fmt.ratio(r.marginal_roi_current)} | {fmt.ratio(r.marginal_roi_optimal)} |")
-    text = (f"Moving budget between channels (same total {u.money(plan.total)}, each channel within its "
-            f"bounds) lifts predicted {u.kpis} from {fmt.count(plan.current_kpi)} to {fmt.count(plan.optimal_kpi)} "
-            f"(**{fmt.pct(plan.uplift_pct, signed=True)}**).\n\n" + "\n".join(lines)
+    if abs(plan.total - sum(tools.mmm_current().values())) > 0.5:  # "carve up a £15m budget"
+        head = (f"At a total of {u.money(plan.total)}, the best split (each channel within its bounds) predicts "
+                f"{fmt.count(plan.optimal_kpi)} {u.kpis}, against {fmt.count(plan.current_kpi)} for today's mix "
+                f"scaled to that total (**{fmt.pct(plan.uplift_pct, signed=True)}**).")
+    else:
+        head = (f"Moving budget between channels (same total {u.money(plan.total)}, each channel within its "
+                f"bounds) lifts predicted {u.kpis} from {fmt.count(plan.current_kpi)} to "
+                f"{fmt.count(plan.optimal_kpi)} (**{fmt.pct(plan.uplift_pct, signed=True)}**).")
+    text = (head + "\n\n" + "\n".join(lines)
             + f"\n\nReading: money moves from channels whose next {u.cur} returns least to those where it returns "
               "most, until marginal ROIs even out or a bound stops it.")
     return Draft(text, [_model_source("budget optimiser", tools)])
 
 
-def answer_whatif(question: str, tools: Toolbox) -> Draft | None:
+def _total_asked(question: str) -> float | None:
+    """The budget a question sets for the optimiser ("carve up a £15m budget"), when it names one amount of money."""
+    money = [a for a in find_amounts(question) if a.unit is Unit.MONEY]
+    return money[0].value if len(money) == 1 and money[0].value > 0 else None
+
+
+def answer_whatif(question: str, tools: Toolbox, asked: bool = True) -> Draft | None:
     """Predicted KPI for the scenario the question describes; None when it names no change.
 
-    A change the parser could not read exactly is said back to the user instead of being guessed.
+    A change the parser could not read exactly is said back to the user instead of being guessed, when the
+    question is worded as a what-if (`asked`); otherwise only a change read in full counts as one.
     """
     u = ReplyUnits.of(tools.settings)
     try:
         run = tools.mmm_scenario(question)
     except ToolError as exc:
         return Draft(f"That scenario cannot be modelled: {exc}.", declined=True)
+    if run.problems and not asked:
+        return None
     if run.problems:
         return Draft(f"I could not read that scenario exactly: {'; '.join(run.problems)}. Try e.g. "
                      f"“move {u.prefix}500k from TV to Google”, “cut Meta by 20%”, “set OOH to {u.prefix}2m” or "
@@ -272,6 +318,32 @@ def answer_whatif(question: str, tools: Toolbox) -> Draft | None:
             f"({fmt.count(result.delta_kpi, signed=True)} {u.kpis}{band}, {fmt.pct(result.delta_pct, signed=True)}); "
             f"{u.one} value {u.money(result.revenue)}.")
     return Draft(text, [_model_source("what-if scenario", tools)])
+
+
+def answer_contribution(question: str, tools: Toolbox) -> Draft:
+    """What each channel brought over the plan period by the model, and how much is baseline (no media)."""
+    c, u, named = tools.mmm_contributions(), ReplyUnits.of(tools.settings), _named(question, tools)
+    shown = [r for r in c.rows if r.channel in named] or c.rows
+    lines = [f"| channel | {u.kpis} | 90% band | share of total | share of media |", "|---|---:|---|---:|---:|"]
+    for r in shown:
+        band = f"{fmt.count(r.low)}–{fmt.count(r.high)}" if _finite(r.low) else "–"
+        lines.append(f"| {channel_label(r.channel)} | {fmt.count(r.contribution)} | {band} | "
+                     f"{fmt.pct(100 * r.share)} | {fmt.pct(100 * r.media_share)} |")
+    if named:
+        head = " ".join(f"The model credits **{channel_label(r.channel)}** with **{fmt.count(r.contribution)}** of the "
+                        f"{fmt.count(c.total)} {u.kpis} it predicts over the plan year ({fmt.pct(100 * r.share)})."
+                        for r in shown)
+    else:
+        top = c.rows[0]
+        head = (f"Media drove **{fmt.count(c.media)}** of the {fmt.count(c.total)} {u.kpis} the model predicts over "
+                f"the plan year ({fmt.pct(100 * c.media_share)}); the other {fmt.count(c.baseline)} "
+                f"({fmt.pct(100 * c.baseline_share)}) is baseline, what it expects with no media at all. "
+                f"**{channel_label(top.channel)}** brought the most incremental {u.kpis}: "
+                f"{fmt.count(top.contribution)} ({fmt.pct(100 * top.media_share)} of media's).")
+    return Draft(head + "\n\n" + "\n".join(lines)
+                 + "\n\n_Incremental = what the channel's spend added above baseline (trend, season and controls); "
+                   "the band comes from bootstrap refits of the model._",
+                 [_model_source("contribution by channel", tools)])
 
 
 def answer_fit(question: str, tools: Toolbox) -> Draft:
@@ -301,7 +373,7 @@ def answer_summary(question: str, tools: Toolbox) -> Draft:
     return Draft(text, [_model_source("summary", tools)])
 
 
-READ_OUTS = (WHATIF, OPTIMISE, FIT, MARGINAL, CONTRIBUTION, PAYBACK, NEXT_BUDGET, CARRYOVER, SATURATION, RETURN_WORDS)
+READ_OUTS = (WHATIF, OPTIMISE, FIT, MARGINAL, CREDIT, PAYBACK, NEXT_BUDGET, CARRYOVER, SATURATION, RETURN_WORDS)
 
 
 def asks_the_model(question: str) -> bool:
@@ -317,14 +389,19 @@ def answer(question: str, tools: Toolbox) -> Draft:
         subject = names[0] if names else None
     if subject is not None:
         return decline_unknown(subject, tools)
-    if WHATIF.search(question):  # before the optimiser: "reallocate £300k from print to LinkedIn" is a what-if
-        draft = answer_whatif(question, tools)
+    # before the optimiser: "reallocate £300k from print to LinkedIn" is a what-if, and so is a change in other words
+    # ("put TV at £5m", "suppose DV360 gets an extra £300k") when the parser reads it in full
+    worded = bool(WHATIF.search(question))
+    if worded or not parse_scenario(question, tools.mmm_channels()).empty:
+        draft = answer_whatif(question, tools, asked=worded)
         if draft is not None:
             return draft
     if NEXT_BUDGET.search(question):
         return answer_next_budget(question, tools)
     if OPTIMISE.search(question):
         return answer_optimise(question, tools)
+    if CONTRIBUTION.search(question) and not RETURN_WORDS.search(question):
+        return answer_contribution(question, tools)
     if PAYBACK.search(question):
         return answer_payback(question, tools)
     if CARRYOVER.search(question):

@@ -13,6 +13,8 @@ MMM_PATTERNS: tuple[tuple[str, int], ...] = (
     (r"mmm|marketing mix|media mix|mix model|adstock|carry-?over|decay", 3),
     (r"contribut\w*|incremental\w*|drives? (?:the most )?(?:leads|sales)|uplift", 3),
     (r"model (?:fit|accuracy|diagnostics?)|r2|r²|mape|how good is the model", 3),
+    (r"(?:according to|by|from|in|says?) the (?:mmm|model)|the model(?:'s)? (?:says?|thinks?|reckons?|credits?|"
+     r"estimates?|view)|modell?ed (?:leads|sales|contribution|effect|return)", 3),
     (r"budget|cost per (?:lead|kpi|acquisition)|cpl|cpa", 2),
     (r"efficien\w*|effective\w*|worth it|pay(?:s)? back|best[- ]performing|which channel works", 2),
     (r"(?:increase|cut|reduce|double|halve|shift|move)\w* (?:the )?(?:spend|budget)", 2),
@@ -23,7 +25,7 @@ RAG_PATTERNS: tuple[tuple[str, int], ...] = (
     (r"contracts?|agreements?|clauses?|addendum|terms and conditions|sla|notice period|cancell?ation", 3),
     (r"creatives?|ad images?|images?|banners?|visuals?|artwork|headlines?|call to action|cta", 3),
     (r"show me|find|look up|search|list|which files?|where (?:is|are|does)|quote", 3),
-    (r"what does .{0,40} say|according to|mention\w*|stated?|document\w*", 3),
+    (r"what does .{0,40} say|according to(?! the (?:mmm|model|marketing mix))|mention\w*|stated?|document\w*", 3),
     (r"how much (?:did|have) we (?:spend|spent|pay|paid)|(?:spend|spent) (?:on|in) \w+ in (?:19|20)\d\d", 3),
     (r"campaigns?|impressions|clicks|ctr|cpm|grps?|reach|frequency|views|rows?|week of|in (?:january|february|march|april|may|june|july|august|september|october|november|december)", 2),
     (r"compare|comparison|versus|vs\.?|difference between", 2),

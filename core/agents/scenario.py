@@ -73,10 +73,19 @@ SPLIT = r"split|splitting|divide|divided|spread|spreading|share|shared|distribut
 DOWN = r"down|cut|cuts|cutting|reduce\w*|decrease\w*|lower\w*|trim\w*|slash\w*|drop|dropping|scale back|pull back|less"
 UP = r"increase\w*|raise\w*|raising|boost\w*|grow\w*|up|more|extra|another|invest\w*|add\w*|top up|ramp up"
 SET = r"set|setting|make|making|keep|hold|fix|spend|spending|spent|budget|allocate|bring"
-STOP = r"stop|stopping|pause\w*|kill\w*|cancel\w*|axe|scrap\w*|switch(?:ed|ing)? off|turn(?:ed|ing)? off|remove\w*|zero|without|drop(?:ped|ping)? (?:all|entirely)"
+STOP = (r"stop|stopping|pause\w*|kill\w*|cancel\w*|axe|axed|scrap\w*|ditch\w*|switch(?:ed|ing)? off|turn(?:ed|ing)? off|"
+        r"remove\w*|zero|without|drop(?:ped|ping)? (?:all|entirely)|pull(?:s|ed|ing)? out|(?:go|goes|went|gone|going) dark|altogether")
 MULTIPLIERS = {"double": 2.0, "doubled": 2.0, "doubling": 2.0, "twice": 2.0, "triple": 3.0, "tripled": 3.0,
                "tripling": 3.0, "halve": 0.5, "halved": 0.5, "halving": 0.5}
 C, A, GAP = r"‹c(\d+)›", r"‹a(\d+)›", r"[^‹]*?"  # channel and amount placeholders, and text between them
+# verbs whose meaning hangs on the words around them: "put TV at £5m" sets it, "take / knock £1m off TV" cuts it,
+# "put / pour another £1m into TV" adds to it
+SET_AT = re.compile(r"\b(?:put|puts|putting|run|running|have|having|take|taking|bring|bringing|hold|keep|leave)\b"
+                    r".*?\bat\s+‹a\d+›")
+TAKE_OFF = re.compile(r"\b(?:take|takes|taking|took|knock\w*|shav\w*|strip\w*)\b\s*(?:‹a\d+›\s*)?"
+                      r"(?:off|out of|away from)\b")
+PUT_INTO = re.compile(r"\b(?:put|puts|putting|pour\w*|plough\w*|pump\w*|throw\w*)\b\s*‹a\d+›[^‹]*?"
+                      r"\b(?:into|in|on|behind)\b")
 
 
 def _template(text: str, channels: Sequence[str] | None) -> tuple[str, list[str], list[Amount]]:
@@ -154,6 +163,12 @@ def _verb(clause: str) -> str | None:
         return "mult"
     if re.search(rf"\b(?:{STOP})\b|\bno\s+‹c|\bto (?:zero|nothing|£?0)\b|\b(?:entirely|completely)\b", clause):
         return "stop"
+    if SET_AT.search(clause):
+        return "set"
+    if TAKE_OFF.search(clause):
+        return "down"
+    if PUT_INTO.search(clause):
+        return "up"
     direction = _direction(clause)
     if direction is not None:
         return "down" if direction < 0 else "up"

@@ -59,6 +59,30 @@ class CarryOver:
 
 
 @dataclass(frozen=True)
+class ContributionRow:
+    """One channel's modelled KPI over the plan period, its 90% band, and its shares of the total and of media."""
+
+    channel: str
+    contribution: float
+    low: float
+    high: float
+    share: float  # of the predicted total (baseline + media), as a fraction
+    media_share: float  # of all media-driven KPI, as a fraction
+
+
+@dataclass(frozen=True)
+class Contributions:
+    """The plan period's predicted KPI split into baseline (what happens with no media) and each channel."""
+
+    total: float
+    baseline: float
+    media: float
+    baseline_share: float
+    media_share: float
+    rows: list[ContributionRow]  # largest contribution first
+
+
+@dataclass(frozen=True)
 class ScenarioRun:
     """A what-if read from words: what could not be read, today's spend, the new spend and the prediction."""
 
@@ -282,6 +306,19 @@ class Toolbox:
                 raise ToolError(f"the model has no channel {channel!r}; it has {known}")
             return picked
         return self._mmm("mmm_roi", {"channel": channel}, run)
+
+    def mmm_contributions(self) -> Contributions:
+        """How much of the plan period's predicted KPI each channel brought, and how much is baseline."""
+        rows, today = self.mmm_roi(), self.mmm_whatif(self.mmm_current())
+        per_unit = self.settings.value_per_lead
+        media = sum(r.contribution for r in rows)
+        total = today.kpi
+        share = (lambda x, of: x / of if of > 0 else float("nan"))
+        out = [ContributionRow(r.channel, r.contribution, r.roi_low * r.spend / per_unit,
+                               r.roi_high * r.spend / per_unit, share(r.contribution, total),
+                               share(r.contribution, media)) for r in sorted(rows, key=lambda r: -r.contribution)]
+        return self._log("mmm_contributions", {}, Contributions(total, total - media, media,
+                                                                 share(total - media, total), share(media, total), out))
 
     def mmm_optimize(self, total_budget: float | None = None, bounds: float = DEFAULT_BOUNDS) -> BudgetPlan:
         """Budget split that maximises modelled leads, each channel within ±bounds of today."""

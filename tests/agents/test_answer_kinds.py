@@ -12,7 +12,7 @@ from core.agents.grounding import lacks_answer_type, stem, unknown_terms, wanted
 from core.agents.session import SessionStore
 from core.agents.types import Intent
 from core.rag.types import Hit
-from tests.fakes import FixedSearch
+from tests.fakes import ROI, SPEND, FixedSearch
 
 
 def _ask(q, toolbox, intent=None):
@@ -175,3 +175,53 @@ def test_a_quantity_to_come_is_no_model_read_out_but_a_what_if_is(toolbox):
     assert ans.declined and "no forecast" in ans.reply
     ans = _ask("What will leads do if we cut TV by 20%?", toolbox, Intent.MMM)
     assert not ans.declined and "no forecast" not in ans.reply
+
+
+def test_what_the_model_credits_each_channel_with_and_the_baseline(toolbox):
+    q = "How much of our leads is baseline rather than media?"
+    ans = _ask(q, toolbox, Intent.MMM)
+    media = sum(SPEND[c] * ROI[c] / 150 for c in SPEND)  # the fake's leads are 50,000 + spend × ROI / £150
+    assert f"Media drove **{media:,.0f}** of the {50_000 + media:,.0f} leads" in ans.reply, ans.reply
+    assert "the other 50,000" in ans.reply and "**TV** brought the most incremental leads" in ans.reply
+    _numbers_come_from_tools(ans, toolbox, q)
+    q = "How many leads did Google bring in according to the model?"
+    ans = _ask(q, toolbox)
+    assert ans.agent_used == Intent.MMM, ans.reply  # "according to the model" is the model's side
+    assert f"The model credits **Google** with **{SPEND['google'] * ROI['google'] / 150:,.0f}**" in ans.reply
+    _numbers_come_from_tools(ans, toolbox, q)
+
+
+def test_headroom_is_the_least_saturated_channel_and_one_channel_reads_its_own_level(toolbox):
+    ans = _ask("Which channel has the most headroom?", toolbox, Intent.MMM)
+    assert ans.reply.startswith("**Google** has the most headroom (saturation 0.35)"), ans.reply
+    ans = _ask("Is there any juice left in TV?", toolbox, Intent.MMM)
+    assert ans.reply.startswith("**TV** runs at 0.71 of its ceiling"), ans.reply
+
+
+def test_the_next_pound_in_a_named_channel_is_that_channels_marginal_roi(toolbox):
+    q = "What's the next pound worth in Meta?"
+    ans = _ask(q, toolbox, Intent.MMM)
+    assert f"The next £ in **Meta** returns **{ROI['meta'] / 2:.2f}** (marginal ROI)" in ans.reply, ans.reply
+    _numbers_come_from_tools(ans, toolbox, q)
+
+
+@pytest.mark.parametrize(("question", "allocation"), [
+    ("Put TV at £5m - what do we get?", {"tv": 5_000_000.0}),
+    ("Suppose Google gets an extra £300k", {"google": 2_100_000.0}),
+    ("What do we lose if we pull out of Meta altogether?", {"meta": 0.0}),
+])
+def test_a_change_in_other_words_is_modelled_as_a_what_if(toolbox, question, allocation):
+    ans = _ask(question, toolbox, Intent.MMM)
+    (call,) = [c for c in toolbox.calls if c.name == "mmm_whatif"]
+    assert call.args["allocation"] == allocation and ans.reply.startswith("Scenario:"), ans.reply
+
+
+def test_the_optimiser_splits_the_total_the_question_names(toolbox):
+    q = "How would you carve up a £5m budget?"
+    ans = _ask(q, toolbox, Intent.MMM)
+    (call,) = [c for c in toolbox.calls if c.name == "mmm_optimize"]
+    assert call.args["total_budget"] == 5_000_000.0
+    assert ans.reply.startswith("At a total of £5,000,000, the best split"), ans.reply
+    _numbers_come_from_tools(ans, toolbox, q)
+    ans = _ask("Rebalance the plan for maximum leads", toolbox, Intent.MMM)
+    assert ans.reply.startswith("Moving budget between channels (same total £10,000,000"), ans.reply

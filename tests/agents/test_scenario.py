@@ -63,6 +63,15 @@ PHRASINGS = [
     ("spend another £1.2m evenly across Google, Meta & TikTok",
      {"google": 2_200_000, "meta": 2_600_000, "tiktok": 1_400_000}),
     ("cut £400k across print and radio", {"print": 400_000, "radio": 200_000}),
+    # verbs that take their meaning from the words around them
+    ("Put TV at £5m - what do we get?", {"tv": 5_000_000}),
+    ("what if we run radio at £1m and put Meta at £3m", {"radio": 1_000_000, "meta": 3_000_000}),
+    ("Knock 15% off Meta", {"meta": 1_870_000}),
+    ("Take a million off the telly", {"tv": 5_000_000}),
+    ("shave £100k off print", {"print": 500_000}),
+    ("Put another £1m into TV", {"tv": 7_000_000}),
+    ("What do we lose if we pull out of print altogether?", {"print": 0}),
+    ("What if Google went dark?", {"google": 0}),
 ]
 
 
