@@ -105,6 +105,9 @@ def resolve(words: PeriodWords, data_end: pd.Timestamp | None, years_with: Years
     if words.unsupported:
         return None
     periods: list[Period] = []
+    # "over the summer last year (June to August)": a bare month takes the year a relative year resolves to
+    said_year = [_relative(m, data_end).start.year for m in words.mentions
+                 if m.relative and m.grain is Grain.YEAR and data_end is not None]
     for i, men in enumerate(words.mentions):
         if men.relative:
             if data_end is None:
@@ -114,6 +117,8 @@ def resolve(words: PeriodWords, data_end: pd.Timestamp | None, years_with: Years
         year, assumed = men.year, ""
         if year is None:
             year = _year_for(i, words.mentions)
+        if year is None and len(set(said_year)) == 1:
+            year = said_year[0]
         if year is None and men.grain is not Grain.DAY:
             options = years_with(men.grain, men.index)
             if len(options) != 1:
@@ -139,4 +144,10 @@ def resolve(words: PeriodWords, data_end: pd.Timestamp | None, years_with: Years
         merged = Period(first.start, last.end, f"{first.label} to {last.label}", Grain.RANGE,
                         "; ".join(x for x in (first.assumed, last.assumed) if x))
         periods[a:b + 1] = [merged]
-    return tuple(periods)
+    # "the summer of 2025, June to August", "September last year": a year that lends its number to a month inside
+    # it only dates that month; it is not a second period to compare with
+    if not any(m.year is None and not m.relative for m in words.mentions):
+        return tuple(periods)
+    inner = [p for p in periods if p.grain is not Grain.YEAR]
+    return tuple(p for p in periods if not (p.grain is Grain.YEAR and any(
+        p.start <= q.start and q.end <= p.end for q in inner)))
