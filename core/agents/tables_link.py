@@ -14,6 +14,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from enum import Enum
 
+from lemminflect import getAllLemmas
+
 from core.agents.entities import channel_mentions
 from core.agents.tables_vocab import MEASURE_KINDS, ColumnKind, TableInfo, singular
 from core.domain import channel_of_word
@@ -35,6 +37,7 @@ more less fewer compare compared comparison against difference between versus mo
 ever date so far also just only up down see find give us did so far whole entire receive received deliver
 delivered report reported generate generated see saw see happen happened one two three four five six seven eight
 nine ten during within since until through among like such then now yet still already gets getting there
+s t re ve ll d roughly approximately approx around circa ballpark
 """.split())
 
 ALIASES: tuple[tuple[re.Pattern[str], frozenset[str], frozenset[str]], ...] = tuple(
@@ -44,6 +47,9 @@ ALIASES: tuple[tuple[re.Pattern[str], frozenset[str], frozenset[str]], ...] = tu
         (r"cost per (?:thousand|mille|1,?000)(?: impressions)?", "cpm", ""),
         (r"cost per (?:acquisition|conversion)", "cpa", ""),
         (r"cost per lead", "cpl", ""),
+        (r"money off|discount(?:s|ed)?|price cuts?", "discount", ""),
+        (r"titles?|mastheads?", "publication", ""),
+        (r"ads|adverts?|commercials?|spots?", "spot", ""),
         (r"spen[dt]\w*|costs?|costing|invest(?:ed|ing|ment)?|budgets?|put (?:in|into)|(?<!price )paid for|outlay"
          r"|splash(?:ed)?(?: out)?|money|damage|bill", "spend cost budget", ""),
         (r"revenue|turnover|takings|income|sales value", "revenue", "price_paid revenue sales_value sale_value amount"),
@@ -54,7 +60,7 @@ ALIASES: tuple[tuple[re.Pattern[str], frozenset[str], frozenset[str]], ...] = tu
         (r"creatives?|images?|banners?|visuals?|artworks?", "asset", ""),
         (r"enquir(?:y|ies)|prospects?|hand[- ]?raisers?|sign[- ]?ups?", "lead", ""),
         (r"eyeballs", "impression", ""),
-        (r"rivals?|rival brands?", "competitor", ""),
+        (r"rival brands?|rivals?", "competitor", ""),
         (r"retailers?|showrooms?|dealerships?", "dealer", ""),
     ))
 class LinkKind(str, Enum):
@@ -191,12 +197,21 @@ def distinctive(tables: list[TableInfo]) -> frozenset[str]:
     return frozenset(w for w, n in counts.items() if n == 1)
 
 
-def _telling(ln: Link, tokens: list[Token], names: frozenset[str]) -> bool:
-    """A link that pins the question to its file: a value, a whole column name, a channel, a distinctive name."""
+def _telling(ln: Link, tokens: list[Token], names: frozenset[str], stem: frozenset[str] = frozenset()) -> bool:
+    """A link that pins the question to its file: a value, a whole column name, a channel, a distinctive name.
+
+    One word of a file's two-word name that English also uses as a verb, without the other word, is no name:
+    "did paid search drive visits" is not about test_drives.csv.
+    """
+    inside = [t for t in tokens if ln.start <= t.start and t.end <= ln.end]
+    said = {n for t in tokens for n in t.norms}
+
+    def lone_verb(t: Token) -> bool:
+        return len(stem) > 1 and t.norms & stem and not (stem - t.norms) <= said and "VERB" in getAllLemmas(t.text)
     if ln.kind is LinkKind.COLUMN:
-        return ln.full
+        return ln.full and not (inside and all(lone_verb(t) for t in inside))
     if ln.kind is LinkKind.STEM:
-        return ln.value is not None or any(t.norms & names for t in tokens if ln.start <= t.start and t.end <= ln.end)
+        return ln.value is not None or any(t.norms & names and not lone_verb(t) for t in inside)
     return True
 
 
@@ -207,7 +222,7 @@ def unexplained(chosen: list[FileLinks], others: list[FileLinks], tokens: list[T
     "the price in the creatives": the asset manifest is named, the configurator's prices do not answer it)."""
     for fl in others:
         for ln in fl.links:
-            if not _telling(ln, tokens, names):
+            if not _telling(ln, tokens, names, fl.info.stem_tokens):
                 continue
             inside = [t for t in tokens if ln.start <= t.start and t.end <= ln.end] or [
                 Token(ln.start, ln.end, "", frozenset())]

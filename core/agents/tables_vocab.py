@@ -16,6 +16,7 @@ from pathlib import PurePath
 
 import pandas as pd
 
+from core.agents.entities import channel_pattern
 from core.catalog.categories import Category, category_of, channel_of
 from core.catalog.dates import TEXT_LABEL, parse_dates
 from core.domain import channel_of_word
@@ -275,8 +276,15 @@ def profile_table(name: str, df: pd.DataFrame) -> TableInfo:
     return info
 
 
+# how English names the people or things of a place: "Scottish enquiries" are the leads whose region is Scotland
+DEMONYMS = {"scotland": r"scottish|scots", "wales": r"welsh", "england": r"english", "ireland": r"irish",
+            "northern ireland": r"northern irish", "gb": r"british", "uk": r"british", "great britain": r"british",
+            "france": r"french", "germany": r"german", "spain": r"spanish", "italy": r"italian",
+            "netherlands": r"dutch", "london": r"london's|londoners?"}
+
+
 def value_patterns(info: TableInfo) -> list[ValuePattern]:
-    """Patterns for every categorical value of a table (and short aliases such as 'S07')."""
+    """Patterns for every categorical value of a table (short aliases such as 'S07', and 'Scottish' for Scotland)."""
     out: list[ValuePattern] = []
     for col in info.columns.values():
         if col.kind not in (ColumnKind.CATEGORY, ColumnKind.KEY) or not col.values:
@@ -289,6 +297,12 @@ def value_patterns(info: TableInfo) -> list[ValuePattern]:
             rx = value_pattern(word)
             if rx is not None:
                 out.append(ValuePattern(col.name, v, rx))
+        out += [ValuePattern(col.name, v, re.compile(rf"\b(?:{DEMONYMS[v.lower()]})\b", re.I))
+                for v in col.values if v.lower() in DEMONYMS]
+        # a value that is a channel's own name answers to its other names: "telly" for a competitor's "tv" (not
+        # for "ITV", a vendor within TV)
+        out += [ValuePattern(col.name, v, re.compile(rf"(?<![\w-])(?:{channel_pattern(key)})(?![\w-])", re.I))
+                for v in col.values if (key := channel_of_word(v.lower())) is not None and v.lower() == key]
     return out
 
 

@@ -250,6 +250,12 @@ def test_periods_resolve_ranges_and_relative_words():
     (last3,) = resolve(find_periods("leads in the last 3 months"), end, lambda g, i: none) or ()
     assert (last3.start, last3.end) == (pd.Timestamp("2025-10-01"), pd.Timestamp("2026-01-01")) and last3.assumed
     assert resolve(find_periods("leads on 31 February 2025"), end, lambda g, i: none) is None
+    # a year that only dates the months inside it is no second period
+    (summer,) = resolve(find_periods("over the summer of 2025, June to August"), end, lambda g, i: none) or ()
+    assert summer.label == "June 2025 to August 2025"
+    (sept,) = resolve(find_periods("Meta in September last year"), end, lambda g, i: {2024, 2025}) or ()
+    assert sept.label == "September 2025"
+    assert len(resolve(find_periods("September 2025 vs 2024"), end, lambda g, i: none) or ()) == 2
 
 
 # ---- the Toolbox tool ------------------------------------------------------------------------------------------------
@@ -307,3 +313,28 @@ def test_a_named_breakdown_beats_a_trend_word_and_a_percentage_is_no_year():
     assert find_periods("How did TikTok spend trend quarter by quarter in 2025?").grain is Grain.QUARTER
     assert find_periods("How did TikTok spend trend in 2025?").grain is Grain.MONTH
     assert [m.year for m in find_periods("Q2 25% of spend").mentions] == [None]
+
+
+def test_analysts_words_for_places_channels_and_columns(tables, catalog):
+    leads = tables["leads.csv"]
+    year = dated(leads, "created_date").dt.year
+    scots = ask("Scottish enquiries: 2024 against last year?", tables, catalog)  # Scottish = region Scotland
+    assert [v for _, v in scots.values] == [((leads.region == "Scotland") & (year == y)).sum() for y in (2024, 2025)]
+    # "drive" the verb is not test_drives.csv: Google leads are counted in leads.csv
+    google = ask("How many enquiries did paid search drive in 2025?", tables, catalog)
+    assert google.request.files == ("leads.csv",)
+    assert google.values[0][1] == ((leads.source == "google") & (year == 2025)).sum()
+
+
+def test_a_channel_value_reads_the_channels_slang_and_small_averages_keep_pence():
+    spend = pd.DataFrame({"week_start": ["2025-01-06", "2025-01-06", "2025-02-03"],
+                          "competitor": ["Tesla", "Tesla", "Kia"], "channel": ["tv", "ooh", "tv"],
+                          "estimated_spend": [1000.0, 500.0, 700.0]})
+    sales = pd.DataFrame({"sale_date": ["2025-09-01", "2025-09-02"], "model": ["S07", "S07"],
+                          "discount": [400.5, 435.26], "price_paid": [30000, 31000]})
+    frames = {"competitor_spend.csv": spend, "vehicle_sales.csv": sales}
+    telly = answer("What's Tesla reckoned to have spent on telly in 2025?", frames)
+    assert telly is not None and telly.values[0][1] == 1000.0 and telly.request.filters == {
+        "competitor": ("Tesla",), "channel": ("tv",)}
+    off = answer("What's the average money off per car sold?", frames)
+    assert off is not None and "**£417.88**" in off.sentence
