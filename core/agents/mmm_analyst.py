@@ -20,8 +20,9 @@ OPTIMISE = re.compile(r"optimi[sz]|optimal|optimum|re-?allocat|allocation|best (
                       r" (?:we|you|i) (?:split|divide|allocate|carve|spend|distribute|spread|rebalance)", re.I)
 WHATIF = re.compile(r"what[- ]if|what happens|what would|\bif (?:we|i)\b|\b(?:cut|increase|double|halve|reduce|"
                     r"raise|boost|move|shift|reallocate|transfer|split|stop|pause|kill|set)\b", re.I)
-FIT = re.compile(r"r squared|r2|r²|fit|accura|mape|diagnostic|how good|reliab|trust|believe|robust|validat|"
-                 r"held[- ]?out|holdout|how (?:well|sound)", re.I)
+FIT = re.compile(r"r squared|r2|r²|fit|accura|mape|diagnostic|how good|any good|good at|reliab|trust|believe|robust|"
+                 r"validat|held[- ]?out|holdout|how (?:well|sound)|how far off|out[- ]of[- ]sample|hasn't seen|"
+                 r"not seen|unseen|\berrors?\b|explain\w*|varian\w*|variation|movement", re.I)
 SUMMARY = re.compile(r"total spend|summary|overview|how much (?:did we|have we) spend|spend by channel", re.I)
 MONEY_WORD = r"(?:[£$€¥]|pounds?|euros?|dollars?|francs?)"  # how a question names money, whatever its currency
 # "the next £", "one more pound", "each extra euro": the return on money not yet spent
@@ -30,6 +31,8 @@ MARGINAL = re.compile(rf"marginal|{NEXT_UNIT}|headroom|saturat", re.I)
 # what the model credits each channel with; the second set of words ("came from", "brought in") asks it only of a
 # question already about the model, since the exports answer "revenue that came from PCP" too
 CREDIT = re.compile(r"contribut|incremental|credit\w*|attribut\w*|baseline|\bbase (?:level|leads|sales|volume)|"
+                    r"on top of (?:the |our )?base|base and media|media and base|decompos\w*|heavy lifting|"
+                    r"biggest (?:drivers?|contributors?)|main drivers?|"
                     r"according to the (?:mmm|model)|the model (?:says?|thinks?|reckons?|estimates?)", re.I)
 CONTRIBUTION = re.compile(rf"{CREDIT.pattern}|(?<!test )\bdr[io]ve\b|driven|drives? the most|bring in|brought in|"
                           r"brings in|(?:came|come|comes|coming) from|responsible for|how much of (?:our|the) "
@@ -44,10 +47,12 @@ NEXT_BUDGET = re.compile(rf"{NEXT_UNIT}|next \d|more (?:budget|money)|extra (?:b
                          r"increase (?:the |our )?budget|top up|deserves? more|get more (?:budget|money)", re.I)
 CARRYOVER = re.compile(r"carry[- ]?over|adstock|decay|half[- ]?life|how long|linger|keep\w* working|after it airs|"
                        r"\blag\b|lagged|wear[- ]?out|wears? off|wearing off|fades?\b|fading|dies? (?:away|down|off)|"
-                       r"long[- ]lasting", re.I)
+                       r"long[- ]lasting|long tail|last(?:s|ing)? (?:longest|long)|hang\w* around|stick\w* around",
+                       re.I)
 SATURATION = re.compile(r"saturat|ceiling|diminishing|headroom|max(?:ed|ing)? out|plateau|flatten|room to grow|"
                         r"scale (?:further|up)|tapped out|topped out|juice left|run(?:ning)? out of steam|"
-                        r"(?:hit|hits|reached|at) (?:its|their|the) (?:limit|ceiling|cap)|untapped", re.I)
+                        r"(?:hit|hits|reached|at) (?:its|their|the) (?:limit|ceiling|cap)|untapped|sweet spot|"
+                        r"over[- ]?invest\w*|under[- ]?invest\w*|over[- ]?spen[dt]\w*|spending too much", re.I)
 # asked the other way round: which channel is furthest from its ceiling
 HEADROOM = re.compile(r"headroom|room to grow|scale (?:further|up)|untapped|least saturat|furthest from", re.I)
 MODEL_SOURCE = "model_ready.csv"
@@ -223,9 +228,10 @@ def answer_carryover(question: str, tools: Toolbox) -> Draft:
     """How long a channel's spend keeps working, from the fitted adstock."""
     rows, named, u = tools.mmm_carryover(), _named(question, tools), ReplyUnits.of(tools.settings)
     shown = [r for r in rows if r.channel in named] or rows
-    lines = [f"- **{channel_label(r.channel)}**: a week's effect halves after {fmt.count(r.half_life_weeks)} "
-             f"week(s), and {fmt.count(r.weeks_to_90)} week(s) carry 90% of a burst's effect (weekly decay "
-             f"{fmt.ratio(r.decay)})." for r in sorted(shown, key=lambda r: -r.weeks_to_90)]
+    lines = [f"- **{channel_label(r.channel)}**: half-life {fmt.count(r.half_life_weeks)} week(s), so a week's effect "
+             f"halves after {fmt.count(r.half_life_weeks)} week(s), and {fmt.count(r.weeks_to_90)} week(s) carry 90% "
+             f"of a burst's effect (weekly decay {fmt.ratio(r.decay)})."
+             for r in sorted(shown, key=lambda r: -r.weeks_to_90)]
     return Draft("Carry-over from the fitted adstock:\n" + "\n".join(lines)
                  + f"\n\nReading: the longer the carry-over, the more of a burst's {u.kpis} arrive after it airs — "
                    "judge a flight over those weeks, not only the weeks it ran.",
@@ -324,14 +330,16 @@ def answer_contribution(question: str, tools: Toolbox) -> Draft:
     """What each channel brought over the plan period by the model, and how much is baseline (no media)."""
     c, u, named = tools.mmm_contributions(), ReplyUnits.of(tools.settings), _named(question, tools)
     shown = [r for r in c.rows if r.channel in named] or c.rows
-    lines = [f"| channel | {u.kpis} | 90% band | share of total | share of media |", "|---|---:|---|---:|---:|"]
+    lines = [f"| channel | contribution ({u.kpis}) | 90% band | share of total | share of media |",
+             "|---|---:|---|---:|---:|"]
     for r in shown:
         band = f"{fmt.count(r.low)}–{fmt.count(r.high)}" if _finite(r.low) else "–"
         lines.append(f"| {channel_label(r.channel)} | {fmt.count(r.contribution)} | {band} | "
                      f"{fmt.pct(100 * r.share)} | {fmt.pct(100 * r.media_share)} |")
     if named:
-        head = " ".join(f"The model credits **{channel_label(r.channel)}** with **{fmt.count(r.contribution)}** of the "
-                        f"{fmt.count(c.total)} {u.kpis} it predicts over the plan year ({fmt.pct(100 * r.share)})."
+        head = " ".join(f"The model credits **{channel_label(r.channel)}** with **{fmt.count(r.contribution)}** "
+                        f"incremental {u.kpis} (its contribution) of the {fmt.count(c.total)} it predicts over the "
+                        f"plan year ({fmt.pct(100 * r.share)})."
                         for r in shown)
     else:
         top = c.rows[0]
@@ -350,10 +358,10 @@ def answer_fit(question: str, tools: Toolbox) -> Draft:
     """How well the model fits, in its own diagnostics."""
     d, u = tools.mmm_diagnostics(), ReplyUnits.of(tools.settings)
     text = (f"The model explains the weekly {u.kpis} with R² **{fmt.ratio(d['r_squared'])}** (adjusted "
-            f"{fmt.ratio(d['adj_r_squared'])}), in-sample MAPE {fmt.pct(d['mape'])}, and "
-            f"{fmt.pct(d['holdout_mape'])} MAPE on held-out weeks it was not fitted on "
-            f"({fmt.count(d['weeks'])} weeks of data). Hyperparameters were chosen by time-series "
-            f"cross-validation, so the holdout error is the honest one.")
+            f"{fmt.ratio(d['adj_r_squared'])}), in-sample MAPE {fmt.pct(d['mape'])} and NRMSE "
+            f"{fmt.ratio(d['nrmse'])}; out of sample it is off by {fmt.pct(d['holdout_mape'])} MAPE on held-out "
+            f"weeks it was not fitted on ({fmt.count(d['weeks'])} weeks of data). Hyperparameters were chosen by "
+            f"time-series cross-validation, so the holdout error is the honest one.")
     return Draft(text, [_model_source("fit diagnostics", tools)])
 
 
@@ -384,7 +392,8 @@ def asks_the_model(question: str) -> bool:
 def answer(question: str, tools: Toolbox) -> Draft:
     """Pick the model read-out the question asks for; decline a channel the model does not have."""
     subject = unknown_subject(question, tools)
-    if subject is None and not _named(question, tools):  # "how saturated is our Snapchat spend?"
+    needs_channel = not (FIT.search(question) or OPTIMISE.search(question))
+    if subject is None and needs_channel and not _named(question, tools):  # "how saturated is our Snapchat spend?"
         names = [w for w in unknown_terms(question, tools.settings.data_dir) if w[:1].isalpha()]
         subject = names[0] if names else None
     if subject is not None:
@@ -400,7 +409,7 @@ def answer(question: str, tools: Toolbox) -> Draft:
         return answer_next_budget(question, tools)
     if OPTIMISE.search(question):
         return answer_optimise(question, tools)
-    if CONTRIBUTION.search(question) and not RETURN_WORDS.search(question):
+    if CONTRIBUTION.search(question) and not RETURN_WORDS.search(question) and "cost per" not in question.lower():
         return answer_contribution(question, tools)
     if PAYBACK.search(question):
         return answer_payback(question, tools)

@@ -9,7 +9,8 @@ MMM_PATTERNS: tuple[tuple[str, int], ...] = (
     (r"roi|return on (?:ad )?(?:investment|spend)|roas", 3),
     (r"optimi[sz]\w*|optimal|best (?:budget|allocation|split|mix)|re-?allocat\w*|allocation", 3),
     (r"what[- ]if|what happens if|if we (?:cut|increase|double|halve|move|shift|spend|add|reduce)", 3),
-    (r"marginal|saturat\w*|diminishing returns?|response curves?|headroom", 3),
+    (r"marginal|saturat\w*|diminishing returns?|response curves?|headroom|sweet spot|over[- ]?invest\w*|"
+     r"under[- ]?invest\w*|heavy lifting|out[- ]of[- ]sample", 3),
     (r"mmm|marketing mix|media mix|mix model|adstock|carry-?over|decay", 3),
     (r"contribut\w*|incremental\w*|drives? (?:the most )?(?:leads|sales)|uplift", 3),
     (r"model (?:fit|accuracy|diagnostics?)|r2|r²|mape|how good is the model", 3),

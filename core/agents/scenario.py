@@ -15,6 +15,7 @@ from enum import StrEnum
 
 from core.agents.amounts import Amount, Unit, find_amounts
 from core.agents.entities import channel_mentions
+from core.domain import CHANNEL_KEYS
 
 
 class Op(StrEnum):
@@ -73,11 +74,17 @@ SPLIT = r"split|splitting|divide|divided|spread|spreading|share|shared|distribut
 DOWN = r"down|cut|cuts|cutting|reduce\w*|decrease\w*|lower\w*|trim\w*|slash\w*|drop|dropping|scale back|pull back|less"
 UP = r"increase\w*|raise\w*|raising|boost\w*|grow\w*|up|more|extra|another|invest\w*|add\w*|top up|ramp up"
 SET = r"set|setting|make|making|keep|hold|fix|spend|spending|spent|budget|allocate|bring"
-STOP = (r"stop|stopping|pause\w*|kill\w*|cancel\w*|axe|axed|scrap\w*|ditch\w*|switch(?:ed|ing)? off|turn(?:ed|ing)? off|"
+STOP = (r"stop|stops|stopped|stopping|pause\w*|kill\w*|cancel\w*|axe|axed|scrap\w*|ditch\w*|switch(?:ed|ing)? off|turn(?:ed|ing)? off|"
         r"remove\w*|zero|without|drop(?:ped|ping)? (?:all|entirely)|pull(?:s|ed|ing)? out|(?:go|goes|went|gone|going) dark|altogether")
 MULTIPLIERS = {"double": 2.0, "doubled": 2.0, "doubling": 2.0, "twice": 2.0, "triple": 3.0, "tripled": 3.0,
                "tripling": 3.0, "halve": 0.5, "halved": 0.5, "halving": 0.5}
 C, A, GAP = r"‹c(\d+)›", r"‹a(\d+)›", r"[^‹]*?"  # channel and amount placeholders, and text between them
+EVERY = re.compile(r"\b(?:everything|every channel|each channel|all (?:the )?(?:channels|media|spend|budgets?)|"
+                   r"across the board|the (?:whole|total|overall|entire) (?:budget|plan|spend|media budget))\b")
+_MONTH = "january|february|march|april|may|june|july|august|september|october|november|december"
+PART_OF_YEAR = re.compile(rf"\bfor (?:a|one|two|three|four|six|\d+|the next|the first|the last|a couple of) "
+                          rf"(?:weeks?|months?|quarters?)\b|\b(?:in|during|for|over) (?:q[1-4]|{_MONTH}|the summer|"
+                          rf"the winter|the spring|the autumn|the run-up)\b", re.I)
 # verbs whose meaning hangs on the words around them: "put TV at £5m" sets it, "take / knock £1m off TV" cuts it,
 # "put / pour another £1m into TV" adds to it
 SET_AT = re.compile(r"\b(?:put|puts|putting|run|running|have|having|take|taking|bring|bringing|hold|keep|leave)\b"
@@ -108,6 +115,7 @@ class _Parse:
 
     chans: list[str]
     amounts: list[Amount]
+    everyone: tuple[str, ...] = ()  # the channels "everything" / "across the board" stands for
     changes: list[Change] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
@@ -118,7 +126,7 @@ class _Parse:
         return [self.amounts[int(i)] for i in re.findall(A, piece)]
 
 
-MOVE_RX = re.compile(rf"\b(?:{MOVE})\b{GAP}{A}{GAP}\b(?:from|out of|off|of)\b\s*{C}{GAP}"
+MOVE_RX = re.compile(rf"\b(?:{MOVE})\b{GAP}{A}{GAP}\b(?:from|out of|off|of)\b\s*(?:(?:the|our)\s+)?{C}{GAP}"
                      rf"\b(?:to|into|onto|towards|in|over to|for)\b\s*{C}")
 SPLIT_RX = re.compile(rf"{A}{GAP}\b(?:across|between|among|amongst|evenly)\b\s*"
                       rf"({C}(?:\s*(?:,|and|&|or)\s*{C})+)")  # "£1M (split) across A and B": across means split
@@ -179,6 +187,12 @@ def _clause(p: _Parse, clause: str, shared: tuple[str | None, float | None], nex
             ) -> tuple[str | None, float | None]:
     """Changes of one clause; returns its verb and factor (a later clause without a verb borrows them)."""
     chans, amounts = p.channels_in(clause), p.amounts_in(clause)
+    if not chans and EVERY.search(clause):  # "cut everything by 10%"
+        if any(a.unit is Unit.MONEY for a in amounts):
+            p.problems.append("a change to every channel needs a percentage (e.g. 'cut everything by 10%'), since "
+                              "an amount could be shared out in more than one way")
+            return shared
+        chans = list(p.everyone)
     if not chans:
         return shared
     own = _verb(clause)
@@ -209,7 +223,7 @@ def _clause(p: _Parse, clause: str, shared: tuple[str | None, float | None], nex
 def parse(question: str, channels: Sequence[str] | None = None) -> Scenario:
     """The spend changes a question asks for; `channels` is the model's vocabulary (default: the domain's)."""
     template, chans, amounts = _template(question, channels)
-    p = _Parse(chans, amounts)
+    p = _Parse(chans, amounts, tuple(channels) if channels is not None else CHANNEL_KEYS)
     for piece in re.split(r";|\bthen\b|\balso\b", template):
         # Whole shapes first: their "and" belongs to them ("take £1m off TV and put it into Meta").
         for rx, handle in ((MOVE_RX, lambda m, pc: _move(p, m)), (SPLIT_RX, lambda m, pc: _split(p, m, pc))):
@@ -221,4 +235,8 @@ def parse(question: str, channels: Sequence[str] | None = None) -> Scenario:
         for i, clause in enumerate(clauses):
             later = [a for c in clauses[i + 1:] for a in p.amounts_in(c)]
             shared = _clause(p, clause, shared, later[0] if later else None)
+    if p.changes and PART_OF_YEAR.search(question):
+        p.problems.append("the what-if changes a channel's spend over the whole plan year, so a change for part of "
+                          "it (“for a month”, “in Q4”) cannot be modelled as asked; give it as the year's change "
+                          "(a month dark is about 8% less for the year)")
     return Scenario(tuple(p.changes), tuple(dict.fromkeys(p.problems)))

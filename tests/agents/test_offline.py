@@ -61,7 +61,7 @@ def test_optimiser_answer_shows_both_allocations(toolbox):
 
 def test_fit_question_reports_diagnostics(toolbox):
     ans = _ask("How well does the model fit? What is the R squared?", toolbox)
-    assert "R² **0.93**" in ans.reply and "6.1% MAPE on held-out weeks" in ans.reply
+    assert "R² **0.93**" in ans.reply and "6.1% MAPE on held-out weeks" in ans.reply and "NRMSE 0.05" in ans.reply
 
 
 def test_mixed_question_answers_from_both(toolbox):

@@ -72,6 +72,9 @@ PHRASINGS = [
     ("Put another £1m into TV", {"tv": 7_000_000}),
     ("What do we lose if we pull out of print altogether?", {"print": 0}),
     ("What if Google went dark?", {"google": 0}),
+    ("How much would we lose if we stopped all TV?", {"tv": 0}),
+    ("Move a quarter of the TV budget into YouTube", {"tv": 4_500_000, "youtube": 3_900_000}),
+    ("Cut everything by 10%", {ch: 0.9 * v for ch, v in NOW.items()}),
 ]
 
 
@@ -97,6 +100,9 @@ def test_no_change_named_is_an_empty_scenario(question):
     ("cut TV", "by how much"),
     ("set Meta to 20%", "amount of money"),
     ("split 10% across YouTube and Meta", "amount of money"),
+    ("raise the total budget by £1m", "needs a percentage"),  # shared out how?
+    ("If we went dark on TV for a month, would leads drop?", "part of"),  # the what-if is a whole plan year
+    ("what if we cut TV in Q4 by 20%", "part of"),
 ])
 def test_a_change_that_cannot_be_read_exactly_is_reported_not_guessed(question, problem):
     s = parse(question)
