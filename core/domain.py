@@ -39,7 +39,7 @@ CHANNELS: tuple[ChannelInfo, ...] = (
     ChannelInfo("tiktok", "TikTok", r"tik ?tok"),
     ChannelInfo("linkedin", "LinkedIn", r"linked ?in"),
     ChannelInfo("print", "Print", r"print|press|newspapers?|magazines?"),
-    ChannelInfo("radio", "Radio", r"radio|the wireless|podcasts?"),
+    ChannelInfo("radio", "Radio", r"radio|the wireless"),  # podcasts are not radio: no file counts their spend
     ChannelInfo("events", "Events", r"events|motor shows?|test[- ]drive events"),
 )
 CHANNEL_KEYS: tuple[str, ...] = tuple(c.key for c in CHANNELS)

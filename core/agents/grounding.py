@@ -9,6 +9,7 @@ answerable training questions), so "telly" or "shifted" are not mistaken for mis
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -21,6 +22,7 @@ from lemminflect import getAllLemmas
 from core.agents.entities import channel_mentions
 from core.agents.highlight import STOPWORDS
 from core.agents.tables_link import ALIASES, channel_spans
+from core.agents.tables_vocab import VALUE_WORDS
 from core.catalog import load_csv
 from core.catalog.inventory import data_files
 from core.domain import CHANNELS, channel_label
@@ -190,30 +192,64 @@ def missing_names(names: Sequence[str], channels: Sequence[str], source_file: st
 
 def passage_lacks(question: str, names: Sequence[str], channels: Sequence[str], source_file: str, passage: str,
                   data_dir: Path) -> list[str]:
-    """What the question asks about that a passage and its file never mention: its names and channels, and for
-    a CSV also its nouns (missing_names, nouns_a_table_lacks)."""
-    return (missing_names(names, channels, source_file, passage, data_dir)
-            + nouns_a_table_lacks(question, source_file, passage, data_dir))
+    """What the question asks about that a passage and its file never mention: its names, its channels and its
+    nouns (missing_names, nouns_a_file_lacks)."""
+    missing = missing_names(names, channels, source_file, passage, data_dir)
+    said = {m.lower() for m in missing}
+    return missing + [n for n in nouns_a_file_lacks(question, source_file, passage, data_dir) if n not in said]
 
 
 # words that say when: a table's rows are dated, so "year" or "week" need not be among its words
 TIME_NOUNS = frozenset("year years month months week weeks quarter quarters day days date dates period time".split())
 
 
-def nouns_a_table_lacks(question: str, source_file: str, passage: str, data_dir: Path) -> list[str]:
-    """Nouns of the question that other files use but this CSV never does: a row of competitor spend does not
-    say how many cars Tesla sold, nor an events row what the weather was."""
-    if not source_file.lower().endswith(".csv"):
-        return []
+def nouns_a_file_lacks(question: str, source_file: str, passage: str, data_dir: Path) -> list[str]:
+    """Nouns of the question that other files use but this file never does: a row of competitor spend does not
+    say how many cars Tesla sold, nor a Channel 4 contract what the podcast sponsorship cost.
+
+    A document is held only to the nouns few files use ("podcast", "brochure"): prose says "way" or "part"
+    anywhere, and a word after a noun is as often a verb there ("the partnership falls into 2026").
+    """
     known, own = folder_words(data_dir), file_vocab(data_dir, source_file).words | terms(passage)
+    table = source_file.lower().endswith(".csv")
+    telling = known if table else rare_words(data_dir)
     out = []
     tokens = WORD.findall(question)
-    for i, token in enumerate(tokens):
+    # a compound is also about its first word, which the files may spell apart: "click-through" needs "click"
+    words = [(i, part) for i, token in enumerate(tokens)
+             for part in dict.fromkeys([token] + ([token.split("-")[0]] if "-" in token.strip("-") else []))]
+    for i, token in words:
         raw, word = token.lower(), stem(token.lower())
-        if (len(raw) >= MIN_TERM and raw not in STOPWORDS and raw not in TIME_NOUNS and raw not in CALENDAR
-                and word in known and word not in own and is_subject_noun(raw, word_before(tokens, i))):
+        if (len(raw) >= MIN_TERM and raw not in STOPWORDS | TIME_NOUNS | CALENDAR | EMPTY_NOUNS
+                and word in telling and word not in own and not ID_LIKE.match(raw)
+                and not channel_mentions(raw)  # "posters" is a channel, checked as one by missing_names
+                and (is_subject_noun(raw, word_before(tokens, i), after_noun=table)
+                     or len(raw) >= MIN_JARGON and raw.isalpha() and not getAllLemmas(raw))):  # 'podcast'
             out.append(raw)
     return list(dict.fromkeys(out))
+
+
+MIN_JARGON = 5  # a word English does not list ("podcast") counts as a noun from this length
+# nouns that say nothing of a subject ("the cheapest way into an S05"), and pronouns the lexicon lists as nouns
+EMPTY_NOUNS = frozenset("way ways thing things part parts kind kinds sort sorts type types lot lots bit bits place "
+                        "side point case fact stuff example matter option options they them we us you he she it "
+                        "one ones".split())
+RARE_SHARE = 0.25  # a word in at most this share of the folder's files is telling of the files that have it
+
+
+@lru_cache(maxsize=8)
+def _rare_words(root: str, fingerprint: tuple[tuple[str, float], ...]) -> frozenset[str]:
+    """Words that at most RARE_SHARE of the folder's files (and at least one) use."""
+    vocab = _vocab_by_file(root, fingerprint)
+    counts = Counter(w for v in vocab.values() for w in v.words)
+    limit = max(2, int(RARE_SHARE * len(vocab)))
+    return frozenset(w for w, n in counts.items() if n <= limit)
+
+
+def rare_words(data_dir: Path) -> frozenset[str]:
+    """The folder's rare words (see _rare_words), re-read only when a file changed."""
+    root = Path(data_dir)
+    return _rare_words(str(root), _fingerprint(root))
 
 
 def pairs(text: str) -> set[str]:
@@ -289,9 +325,15 @@ def question_words() -> frozenset[str]:
 
 
 def spoken_for(word: str, previous: str = "") -> bool:
-    """A word the table answers read as a column or channel though no file uses it ('outlay', 'footfall',
-    'telly', 'the wireless'): known wording, not a subject the data lacks."""
-    return any(rx.fullmatch(word) for rx, _, _ in ALIASES) or bool(channel_spans(f"{previous} {word}"))
+    """A word the table answers read as a column, value or channel though no file uses it ('outlay', 'footfall',
+    'phones', 'telly', 'the wireless'): known wording, not a subject the data lacks."""
+    return (any(rx.fullmatch(word) for rx, _, _ in ALIASES) or bool(channel_spans(f"{previous} {word}"))
+            or any(re.fullmatch(rx, word, re.I) for rx in VALUE_WORDS.values()))
+
+
+# figures of speech whose nouns are no subject: "got behind the wheel" drove, "on the hook" is bound to
+IDIOMS = re.compile(r"\b(?:behind the wheel|on the hook|put pen to paper|in the (?:black|red)|bang for (?:the|our|your) "
+                    r"buck|ballpark|at the end of the day|off the back of|on the cards|across the piece)\b", re.I)
 
 
 def unknown_terms(question: str, data_dir: Path, passages: Sequence[str] = ()) -> list[str]:
@@ -302,7 +344,7 @@ def unknown_terms(question: str, data_dir: Path, passages: Sequence[str] = ()) -
     "household income", "towing capacity") is a subject the data does not have.
     """
     known = folder_words(data_dir) | question_words() | {t for p in passages for t in terms(p)}
-    words = re.findall(r"[A-Za-z][A-Za-z0-9']*(?:-[A-Za-z0-9']+)*|\d{4}", question)
+    words = re.findall(r"[A-Za-z][A-Za-z0-9']*(?:-[A-Za-z0-9']+)*|\d{4}", IDIOMS.sub(" ", question))
     asked = {m.group(1).lower() for m in ASKED_ABOUT.finditer(question)}
     unknown: dict[str, bool] = {}
     for i, whole in enumerate(words):
@@ -333,7 +375,7 @@ REQUEST_NOUNS = frozenset("summary overview breakdown rundown recap snapshot lis
                           "total tally proportion percentage ratio".split())
 
 
-def is_subject_noun(word: str, previous: str) -> bool:
+def is_subject_noun(word: str, previous: str, after_noun: bool = True) -> bool:
     """Whether an unfamiliar word is a thing asked about: a word English uses only as a noun ("income",
     "cinema", "complaints"), or one that is also a verb where a noun stands ("the boot", "customer churn").
     After a name it names the kind of that thing ("Sytner's York showroom"), and words English does not know
@@ -344,7 +386,7 @@ def is_subject_noun(word: str, previous: str) -> bool:
     if set(pos) == {"NOUN"}:
         return True
     prev = previous.lower()
-    return prev in NOMINAL_LEFT or prev not in STOPWORDS and set(getAllLemmas(prev)) == {"NOUN"}
+    return prev in NOMINAL_LEFT or after_noun and prev not in STOPWORDS and set(getAllLemmas(prev)) == {"NOUN"}
 
 
 # The noun a question asks for: "how many complaints", "what was the temperature", "the average age of".
@@ -379,7 +421,8 @@ ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str], str], ...] = (
                 r"december) \d{4}\b|\b\d{4}-\d\d-\d\d\b|\b(?:january|february|march|april|may|june|july|"
                 r"august|september|october|november|december) \d{4}\b", re.I), "a date"),
     (re.compile(r"how much|cost|spend|spent|value|budget|price|fee|consideration|allocat|worth", re.I),
-     re.compile(r"£\s?\d|\b\d[\d,]*\.\d\d\b|\b\d{1,3}(?:,\d{3})+\b|\b\d{4,}\b"), "an amount"),
+     re.compile(r"£\s?\d|\b\d[\d,]*\.\d\d\b|\b\d{1,3}(?:,\d{3})+\b|\b(?!(?:19|20)\d\d\b)\d{4,}\b"),  # a year is no amount
+     "an amount"),
     (re.compile(r"how many|number of|count", re.I), re.compile(r"\d"), "a number"),
 )
 

@@ -49,6 +49,11 @@ ALIASES: tuple[tuple[re.Pattern[str], frozenset[str], frozenset[str]], ...] = tu
         (r"cost per lead", "cpl", ""),
         (r"money off|discount(?:s|ed)?|price cuts?", "discount", ""),
         (r"titles?|mastheads?", "publication", ""),
+        (r"punters?", "customer buyer", ""),
+        (r"scores?", "rating score", ""),
+        (r"slices?", "share", ""),
+        (r"online", "web website online", ""),
+        (r"finish(?:ed|es|ing)?", "completed complete finished", ""),
         (r"ads|adverts?|commercials?|spots?", "spot", ""),
         (r"spen[dt]\w*|costs?|costing|invest(?:ed|ing|ment)?|budgets?|put (?:in|into)|(?<!price )paid for|outlay"
          r"|splash(?:ed)?(?: out)?|money|damage|bill", "spend cost budget", ""),

@@ -283,6 +283,21 @@ DEMONYMS = {"scotland": r"scottish|scots", "wales": r"welsh", "england": r"engli
             "netherlands": r"dutch", "london": r"london's|londoners?"}
 
 
+# everyday words for kinds of thing exports name in their own terms, keyed by the value (or its last words):
+# "phones" are the mobile rows, "failed to turn up" the no_show ones, "shopping centres" a "DOOH mall"
+VALUE_WORDS = {"mobile": r"phones?|smartphones?|mobiles?", "desktop": r"laptops?|computers?|pcs?|desktops?",
+               "no show": r"failed to (?:turn|show) up|did(?:n't| not) (?:turn|show) up|never (?:turned|showed) up",
+               "mall": r"shopping[- ]cent(?:re|er)s?|malls?", "bus shelter": r"bus[- ]stops?|bus shelters?",
+               "bvod": r"catch[- ]up(?: tv)?|on[- ]demand|streaming", "linear": r"linear|broadcast tv|traditional tv",
+               "finance quote": r"monthly[- ]payment quotes?|finance quotes?|pcp quotes?"}
+
+
+def _everyday_words(value: str) -> str | None:
+    """The VALUE_WORDS pattern for a value ('DOOH mall' → the words for malls), if any."""
+    name = re.sub(r"[\s_-]+", " ", value.lower()).strip()
+    return next((rx for key, rx in VALUE_WORDS.items() if name == key or name.endswith(f" {key}")), None)
+
+
 def value_patterns(info: TableInfo) -> list[ValuePattern]:
     """Patterns for every categorical value of a table (short aliases such as 'S07', and 'Scottish' for Scotland)."""
     out: list[ValuePattern] = []
@@ -299,6 +314,8 @@ def value_patterns(info: TableInfo) -> list[ValuePattern]:
                 out.append(ValuePattern(col.name, v, rx))
         out += [ValuePattern(col.name, v, re.compile(rf"\b(?:{DEMONYMS[v.lower()]})\b", re.I))
                 for v in col.values if v.lower() in DEMONYMS]
+        out += [ValuePattern(col.name, v, re.compile(rf"\b(?:{rx})\b", re.I))
+                for v in col.values if (rx := _everyday_words(v)) is not None]
         # a value that is a channel's own name answers to its other names: "telly" for a competitor's "tv" (not
         # for "ITV", a vendor within TV)
         out += [ValuePattern(col.name, v, re.compile(rf"(?<![\w-])(?:{channel_pattern(key)})(?![\w-])", re.I))

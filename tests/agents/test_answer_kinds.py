@@ -55,7 +55,7 @@ def test_where_the_next_pound_goes_uses_marginal_roi_not_average_roi(toolbox, mo
 def test_how_long_a_burst_keeps_working_reads_the_fitted_adstock(toolbox):
     q = "How long does a TV burst keep working after it airs?"
     ans = _ask(q, toolbox, Intent.MMM)
-    assert "**TV**: a week's effect halves after 2 week(s), and 5 week(s) carry 90%" in ans.reply
+    assert "**TV**: half-life 2 week(s), so a week's effect halves after 2 week(s), and 5 week(s) carry 90%" in ans.reply
     assert "Meta" not in ans.reply  # only the channel asked about
     _numbers_come_from_tools(ans, toolbox, q)
 
@@ -150,6 +150,8 @@ def test_an_unfamiliar_noun_is_a_subject_the_data_lacks_but_an_unfamiliar_verb_i
     assert unknown_terms("Which source brought in the most leads?", tmp_path) == []  # a verb English knows
     assert unknown_terms("Did London get a lot of leads?", tmp_path) == []  # "a lot" is an amount
     assert unknown_terms("Which region is the London showroom in?", tmp_path) == []  # the kind of a named thing
+    assert unknown_terms("How many people from London got behind the wheel?", tmp_path) == []  # an idiom
+    assert unknown_terms("How many leads from London came in on phones?", tmp_path) == []  # the mobile rows' word
 
 
 def test_a_passage_from_a_file_that_never_names_the_asked_name_is_not_quoted(tmp_path):
@@ -187,7 +189,7 @@ def test_what_the_model_credits_each_channel_with_and_the_baseline(toolbox):
     q = "How many leads did Google bring in according to the model?"
     ans = _ask(q, toolbox)
     assert ans.agent_used == Intent.MMM, ans.reply  # "according to the model" is the model's side
-    assert f"The model credits **Google** with **{SPEND['google'] * ROI['google'] / 150:,.0f}**" in ans.reply
+    assert f"The model credits **Google** with **{SPEND['google'] * ROI['google'] / 150:,.0f}** incremental" in ans.reply
     _numbers_come_from_tools(ans, toolbox, q)
 
 
@@ -225,3 +227,22 @@ def test_the_optimiser_splits_the_total_the_question_names(toolbox):
     _numbers_come_from_tools(ans, toolbox, q)
     ans = _ask("Rebalance the plan for maximum leads", toolbox, Intent.MMM)
     assert ans.reply.startswith("Moving budget between channels (same total £10,000,000"), ans.reply
+
+
+def test_a_contract_is_not_quoted_for_a_thing_only_other_files_name(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "channel4_partnership.md").write_text("# Channel 4\n\n## 4 Value\n\n4.1 Sponsorship idents cost £300,000.\n")
+    (raw / "asset_manifest.csv").write_text("file,channel,creative_type,notes\nradio/a.png,radio,podcast cover,one way\n")
+    clause = Hit("c4", 0.5, "4.1 Sponsorship idents cost £300,000.",
+                 {"kind": "section", "section": "4 Value", "source_file": "channel4_partnership.md"})
+    search = FixedSearch(tmp_path, [clause])
+    asked = "What was our podcast sponsorship spend?"  # the creatives know podcasts; the contract does not
+    draft = rag_analyst.answer_documents(asked, extract(asked), search)  # type: ignore[arg-type]
+    assert draft.declined and "“podcast”" in draft.text, draft.text
+    asked = "What did the sponsorship idents cost?"
+    draft = rag_analyst.answer_documents(asked, extract(asked), search)  # type: ignore[arg-type]
+    assert not draft.declined and "£300,000" in draft.text
+    asked = "What's the cheapest way into the sponsorship idents?"  # "way" is no subject, whoever mentions it
+    draft = rag_analyst.answer_documents(asked, extract(asked), search)  # type: ignore[arg-type]
+    assert not draft.declined

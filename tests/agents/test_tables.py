@@ -338,3 +338,9 @@ def test_a_channel_value_reads_the_channels_slang_and_small_averages_keep_pence(
         "competitor": ("Tesla",), "channel": ("tv",)}
     off = answer("What's the average money off per car sold?", frames)
     assert off is not None and "**£417.88**" in off.sentence
+
+
+def test_everyday_words_for_an_exports_values(tables, catalog):
+    drives = tables["test_drives.csv"]
+    ans = ask("How many people failed to turn up for their test drive?", tables, catalog)
+    assert ans.request.filters == {"status": ("no_show",)} and ans.values[0][1] == (drives.status == "no_show").sum()
