@@ -22,7 +22,8 @@ BLOCK = re.compile(
     r"\bworth\b|best[- ]performing|performing best|\beffective|\befficien|commitment|committed|rate card|"
     r"obligat|\bcaus|\bspikes?\b|\bexplain|\breasons?\b|\bdrivers\b|\bname of\b|\binclud|"
     r"\b(?:not|non|without|except|excluding|other than|besides|apart from)\b|"  # negations we cannot filter by
-    r"\b(?:more|less|fewer|greater|higher|lower) than\b|\b(?:over|under|above|below|at least|at most) £?\d", re.I)
+    r"\b(?:more|less|fewer|greater|higher|lower) than\b|"
+    r"\b(?:over|under|above|below|at least|at most) (?!(?:19|20)\d\d\b)£?\d", re.I)  # "over 2025" is a period
 # outcome words no column holds: answering them with a plain count would be wrong
 UNSUPPORTED = re.compile(r"\b(?:lose|lost|losing|drop(?:ped)?|fail(?:ed)?|miss(?:ed)?|reject(?:ed)?|convert(?:ed)?|"
                          r"churn(?:ed)?|abandon(?:ed)?|unsold|return(?:ed)?|refund(?:ed)?|waste[ds]?)\b", re.I)
@@ -31,6 +32,9 @@ HOW_MUCH = re.compile(r"\bhow much\b", re.I)
 TOTAL = re.compile(r"\b(?:total|sum|overall|combined|altogether|in all|together)\b", re.I)
 AVERAGE = re.compile(r"\b(?:average|avg|mean|typical)\b", re.I)
 COMPARE = re.compile(r"\b(?:vs\.?|versus|compar\w*|against|relative to|difference)\b", re.I)
+# "how did views change from H1 to H2": from X to Y after a word of change is two periods, not one range
+CHANGE_FROM = re.compile(r"\b(?:chang\w*|grow\w*|grew|growth|ris(?:e|en|es|ing)|rose|f[ae]ll\w*|mov\w*|shift\w*|"
+                         r"went|go(?:ne|es)?|jump\w*|slip\w*)\b[^?]*?\b(?:from|between)\b", re.I)
 EITHER = re.compile(r"\bor\b", re.I)
 TOP = re.compile(rf"\b(top|bottom|best|worst|biggest|largest|highest|lowest|smallest|leading)\s+{_N}\b", re.I)
 MOST = re.compile(r"\b(?:most|highest|biggest|largest|best|top|max(?:imum)?|peak|greatest|strongest|busiest|"

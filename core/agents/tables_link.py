@@ -212,7 +212,8 @@ def _telling(ln: Link, tokens: list[Token], names: frozenset[str], stem: frozens
     said = {n for t in tokens for n in t.norms}
 
     def lone_verb(t: Token) -> bool:
-        return len(stem) > 1 and t.norms & stem and not (stem - t.norms) <= said and "VERB" in getAllLemmas(t.text)
+        return (len(stem) > 1 and bool(t.norms & stem) and not (stem - t.norms) <= said
+                and "VERB" in getAllLemmas(t.text))
     if ln.kind is LinkKind.COLUMN:
         return ln.full and not (inside and all(lone_verb(t) for t in inside))
     if ln.kind is LinkKind.STEM:

@@ -10,7 +10,7 @@ import re
 from dataclasses import replace
 
 from core.agents.tables_calendar import YearsWith, resolve, span_of
-from core.agents.tables_cues import BLOCK, LOWER_IS_BETTER, UNSUPPORTED, Cues, extreme
+from core.agents.tables_cues import BLOCK, CHANGE_FROM, LOWER_IS_BETTER, UNSUPPORTED, Cues, extreme
 from core.agents.tables_link import LinkKind, Token, channel_spans, distinctive, link_file, tokenize, unexplained
 from core.agents.tables_periods import PeriodWords, find_periods
 from core.agents.tables_plan import FilePlan, column_hits, plan_file
@@ -189,6 +189,8 @@ def parse(question: str, catalog: Catalog) -> TableRequest | None:
         return None
     words = find_periods(text)
     cues = Cues.read(text)
+    if words.ranges and CHANGE_FROM.search(text):
+        words, cues = replace(words, ranges=()), replace(cues, compare=True)
     cues = replace(cues, quantity=cues.quantity or bool(words.mentions or words.grain))
     tokens = tokenize(text, words.spans)
     channels = channel_spans(text)

@@ -314,8 +314,8 @@ def value_patterns(info: TableInfo) -> list[ValuePattern]:
                 out.append(ValuePattern(col.name, v, rx))
         out += [ValuePattern(col.name, v, re.compile(rf"\b(?:{DEMONYMS[v.lower()]})\b", re.I))
                 for v in col.values if v.lower() in DEMONYMS]
-        out += [ValuePattern(col.name, v, re.compile(rf"\b(?:{rx})\b", re.I))
-                for v in col.values if (rx := _everyday_words(v)) is not None]
+        out += [ValuePattern(col.name, v, re.compile(rf"\b(?:{words})\b", re.I))
+                for v in col.values if (words := _everyday_words(v)) is not None]
         # a value that is a channel's own name answers to its other names: "telly" for a competitor's "tv" (not
         # for "ITV", a vendor within TV)
         out += [ValuePattern(col.name, v, re.compile(rf"(?<![\w-])(?:{channel_pattern(key)})(?![\w-])", re.I))

@@ -344,3 +344,14 @@ def test_everyday_words_for_an_exports_values(tables, catalog):
     drives = tables["test_drives.csv"]
     ans = ask("How many people failed to turn up for their test drive?", tables, catalog)
     assert ans.request.filters == {"status": ("no_show",)} and ans.values[0][1] == (drives.status == "no_show").sum()
+
+
+def test_a_change_from_one_period_to_another_compares_them_and_over_a_year_is_a_period(tables, catalog):
+    meta = tables["meta_ads.csv"]
+    d = dated(meta)
+    ans = ask("How did Meta spend change from September to October 2025?", tables, catalog)
+    assert [v for _, v in ans.values] == pytest.approx([meta[(d.dt.month == m)].spend.sum() for m in (9, 10)])
+    ranged = ask("Meta spend from September to October 2025", tables, catalog)  # no change asked: one range
+    assert ranged.values[0][1] == pytest.approx(meta[d.dt.month.isin([9, 10])].spend.sum())
+    trend = ask("Is Meta spend going up or down over 2025?", tables, catalog)  # "over 2025" is no threshold
+    assert [v for _, v in trend.values] == pytest.approx(meta.groupby(d.dt.month).spend.sum().tolist())
