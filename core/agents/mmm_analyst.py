@@ -18,9 +18,12 @@ from core.domain import channel_label
 OPTIMISE = re.compile(r"optimi[sz]|optimal|optimum|re-?allocat|allocation|best (?:budget|split|mix|way to (?:spend|split|"
                       r"divide|allocate))|ideal (?:mix|split|plan)|maximi[sz]|re-?balanc|carve (?:it )?up|how (?:should|would)"
                       r" (?:we|you|i) (?:split|divide|allocate|carve|spend|distribute|spread|rebalance)", re.I)
-WHATIF = re.compile(r"what[- ]if|what happens|what would|\bif (?:we|i)\b|\b(?:cut|increase|double|halve|reduce|"
-                    r"raise|boost|move|shift|reallocate|transfer|split|stop|pause|kill|set)\b", re.I)
-FIT = re.compile(r"r squared|r2|r²|fit|accura|mape|diagnostic|how good|any good|good at|reliab|trust|believe|robust|"
+WHATIF = re.compile(r"what[- ]if|what happens|what would|\bif (?:we|i)\b|\b(?:cut(?:s|ting)?|increas\w*|doubl\w*|"
+                    r"halv\w*|reduc\w*|rais\w*|boost\w*|mov(?:e|ed|es|ing)|shift\w*|realloc\w*|transfer\w*|split\w*|"
+                    r"stop\w*|paus\w*|kill\w*|set)\b", re.I)
+TRUST = re.compile(r"trust|confiden|reliab|believe|robust|\bsure\b", re.I)  # of the model, even of its ROIs
+FIT = re.compile(r"r squared|r2|r²|fit|accura|mape|diagnostic|how good|any good|good at|reliab|trust|confiden|believe|"
+                 r"robust|"
                  r"validat|held[- ]?out|holdout|how (?:well|sound)|how far off|out[- ]of[- ]sample|hasn't seen|"
                  r"not seen|unseen|\berrors?\b|explain\w*|varian\w*|variation|movement", re.I)
 SUMMARY = re.compile(r"total spend|summary|overview|how much (?:did we|have we) spend|spend by channel", re.I)
@@ -362,6 +365,9 @@ def answer_fit(question: str, tools: Toolbox) -> Draft:
             f"{fmt.ratio(d['nrmse'])}; out of sample it is off by {fmt.pct(d['holdout_mape'])} MAPE on held-out "
             f"weeks it was not fitted on ({fmt.count(d['weeks'])} weeks of data). Hyperparameters were chosen by "
             f"time-series cross-validation, so the holdout error is the honest one.")
+    if re.search(r"\broi\b|returns?", question, re.I):  # "how much should I trust these ROI numbers?"
+        text += ("\n\nEach channel's ROI carries a 90% interval from bootstrap refits of the model (ask for the ROI "
+                 "by channel): a wide interval says the data cannot pin that channel's return down.")
     return Draft(text, [_model_source("fit diagnostics", tools)])
 
 
@@ -417,7 +423,7 @@ def answer(question: str, tools: Toolbox) -> Draft:
         return answer_carryover(question, tools)
     if SATURATION.search(question) and not re.search(r"\bmarginal\b", question, re.I):
         return answer_saturation(question, tools)
-    if FIT.search(question) and not re.search(r"\broi\b", question, re.I):
+    if FIT.search(question) and (TRUST.search(question) or not re.search(r"\broi\b", question, re.I)):
         return answer_fit(question, tools)
     if SUMMARY.search(question):
         return answer_summary(question, tools)

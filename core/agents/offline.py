@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from core.agents import mmm_analyst, rag_analyst
+from core.agents.entities import channel_mentions
 from core.agents.grounding import named_documents
 from core.agents.router import Route
 from core.agents.tools import Toolbox, ToolError
@@ -15,6 +18,34 @@ def _safe(part: str, fn, question: str, tools: Toolbox) -> Draft:
         return fn(question, tools)
     except ToolError as exc:
         return Draft(f"I could not get the {part} for this: {exc}")
+
+
+# "How many leads came from YouTube in 2025 and what is its marginal ROI?": a second question after "and"
+SECOND_QUESTION = re.compile(r"(?:,\s*|\s+)(?:and|but|plus|also)\s+(?=(?:what|which|how|is|are|does|do|did|would|"
+                             r"will|should|where|who|when|can|could|has|have)\b)|;\s*|\?\s+(?=\w)", re.I)
+
+
+def split_mixed(question: str, tools: Toolbox) -> tuple[str, str]:
+    """The part of a two-part question for the documents and the part for the model; the whole question for
+    both when it does not split into one of each. A model part that names no channel of its own ("... and is it
+    paying for itself?", "... moving £200k of it into Google") keeps the whole question, so the channel it
+    refers to is not lost."""
+    m = SECOND_QUESTION.search(question)
+    if not m:
+        return question, question
+    first, second = question[:m.start()].strip(" ,"), question[m.end():].strip()
+    asks = [mmm_analyst.asks_the_model(first), mmm_analyst.asks_the_model(second)]
+    if asks.count(True) != 1:
+        return question, question
+    docs, model = (second, first) if asks[0] else (first, second)
+    try:
+        channels: list[str] | None = tools.mmm_channels()
+    except ToolError:  # no model yet: the model part is answered (and declined) on its own words
+        channels = None
+    refers_back = re.search(r"\b(?:it|its|them|that|this|those)\b", model, re.I)  # "moving £200k of it"
+    if refers_back or not channel_mentions(model, channels) and channel_mentions(question, channels):
+        model = question
+    return docs, model
 
 
 CLARIFY = ("I am not sure what you would like to know. Do you want figures from your data and documents "
@@ -39,8 +70,9 @@ def answer(question: str, route: Route, tools: Toolbox) -> Draft:
         return _safe("documents", rag_analyst.answer, question, tools)
     if route.intent is Intent.MMM:
         return _safe("model results", mmm_analyst.answer, question, tools)
-    docs = _safe("documents", rag_analyst.answer, question, tools)
-    model = _safe("model results", mmm_analyst.answer, question, tools)
+    docs_part, model_part = split_mixed(question, tools)
+    docs = _safe("documents", rag_analyst.answer, docs_part, tools)
+    model = _safe("model results", mmm_analyst.answer, model_part, tools)
     text = f"### From the data and documents\n{docs.text}\n\n### From the marketing mix model\n{model.text}"
     return Draft(text, docs.sources + model.sources, docs.images + model.images, docs.declined and model.declined)
 

@@ -78,6 +78,7 @@ STOP = (r"stop|stops|stopped|stopping|pause\w*|kill\w*|cancel\w*|axe|axed|scrap\
         r"remove\w*|zero|without|drop(?:ped|ping)? (?:all|entirely)|pull(?:s|ed|ing)? out|(?:go|goes|went|gone|going) dark|altogether")
 MULTIPLIERS = {"double": 2.0, "doubled": 2.0, "doubling": 2.0, "twice": 2.0, "triple": 3.0, "tripled": 3.0,
                "tripling": 3.0, "halve": 0.5, "halved": 0.5, "halving": 0.5}
+C_MARK = r"‹c\d+›"
 C, A, GAP = r"‹c(\d+)›", r"‹a(\d+)›", r"[^‹]*?"  # channel and amount placeholders, and text between them
 EVERY = re.compile(r"\b(?:everything|every channel|each channel|all (?:the )?(?:channels|media|spend|budgets?)|"
                    r"across the board|the (?:whole|total|overall|entire) (?:budget|plan|spend|media budget))\b")
@@ -204,6 +205,8 @@ def _clause(p: _Parse, clause: str, shared: tuple[str | None, float | None], nex
         p.changes += [Change(ch, Op.SET, 0.0) for ch in chans]
     elif verb is None:
         return shared  # channels named without a change ("ROI of TV"): not part of a scenario
+    elif amount is None and verb == "set":
+        return shared  # "our Meta spend last year" names spend, not a change to it
     elif amount is None:
         p.problems.append(f"I could not tell by how much to change {', '.join(chans)}")
     elif re.search(rf"\b(?:to|at)\s+{A}", clause) or verb == "set":
@@ -223,6 +226,9 @@ def _clause(p: _Parse, clause: str, shared: tuple[str | None, float | None], nex
 def parse(question: str, channels: Sequence[str] | None = None) -> Scenario:
     """The spend changes a question asks for; `channels` is the model's vocabulary (default: the domain's)."""
     template, chans, amounts = _template(question, channels)
+    # "Meta's spend, and would moving £200k of it into Google help?": "of it" is the channel named before it
+    template = re.sub(r"\b(of|from|out of|off)\s+(?:it|that|them)\b",
+                      lambda m: f"{m.group(1)} {(re.findall(C_MARK, template[:m.start()]) or ['it'])[-1]}", template)
     p = _Parse(chans, amounts, tuple(channels) if channels is not None else CHANNEL_KEYS)
     for piece in re.split(r";|\bthen\b|\balso\b", template):
         # Whole shapes first: their "and" belongs to them ("take £1m off TV and put it into Meta").

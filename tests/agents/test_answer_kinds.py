@@ -246,3 +246,11 @@ def test_a_contract_is_not_quoted_for_a_thing_only_other_files_name(tmp_path):
     asked = "What's the cheapest way into the sponsorship idents?"  # "way" is no subject, whoever mentions it
     draft = rag_analyst.answer_documents(asked, extract(asked), search)  # type: ignore[arg-type]
     assert not draft.declined
+
+
+def test_trusting_the_roi_numbers_is_a_question_about_the_fit(toolbox):
+    q = "How much should I trust these ROI numbers?"
+    ans = _ask(q, toolbox, Intent.MMM)
+    assert ans.reply.startswith("The model explains the weekly leads with R² **0.93**"), ans.reply
+    assert "90% interval from bootstrap refits" in ans.reply
+    _numbers_come_from_tools(ans, toolbox, q)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from core.agents.ask import MAX_QUESTION_CHARS, ask
+from core.agents.offline import split_mixed
 from core.agents.session import SessionStore
 from core.agents.tools import Toolbox
 from core.agents.types import Backend, Intent
@@ -72,6 +73,14 @@ def test_mixed_question_answers_from_both(toolbox):
     assert {s.file for s in ans.sources} >= {"itv_airtime_agreement.md", "model_ready.csv"}
 
 
+def test_a_two_part_question_gives_each_analyst_its_own_part(toolbox):
+    docs, model = split_mixed("How much did we spend on Meta in 2025, and what is Google's marginal ROI?", toolbox)
+    assert (docs, model) == ("How much did we spend on Meta in 2025", "what is Google's marginal ROI?")
+    q = "What's our Meta spend last year, and would moving £200k of it into Google help?"
+    assert split_mixed(q, toolbox) == ("What's our Meta spend last year", q)  # "it" is Meta: the model reads all
+    assert split_mixed("What is the ITV contract value?", toolbox) == ("What is the ITV contract value?",) * 2
+
+
 def test_creative_questions_return_images(toolbox):
     ans = _ask("Show me the AVATR 12 creative against a city skyline", toolbox)
     assert ans.images == ["assets/meta/avatr12_story_04.png"]  # relative to the data folder, so inside it
@@ -88,3 +97,6 @@ def test_missing_model_data_is_explained(tmp_path):
     tools = Toolbox(Settings(data_dir=tmp_path), index=FakeIndex(), mmm=fake_mmm())
     ans = ask("What is the ROI of TV?", settings=tools.settings, toolbox=tools, store=SessionStore())
     assert "could not get the model results" in ans.reply and "generate the data first" in ans.reply
+    two_part = "What is the ITV contract value, and what is the ROI of TV?"  # split without the model's channels
+    ans = ask(two_part, settings=tools.settings, toolbox=tools, store=SessionStore(), intent=Intent.MIXED)
+    assert "£3,300,000" in ans.reply and "could not get the model results" in ans.reply

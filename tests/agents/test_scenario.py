@@ -75,6 +75,8 @@ PHRASINGS = [
     ("How much would we lose if we stopped all TV?", {"tv": 0}),
     ("Move a quarter of the TV budget into YouTube", {"tv": 4_500_000, "youtube": 3_900_000}),
     ("Cut everything by 10%", {ch: 0.9 * v for ch, v in NOW.items()}),
+    ("What's our Meta spend last year, and would moving £200k of it into Google help?",
+     {"meta": 2_000_000, "google": 2_000_000}),  # "of it" is the channel named before
 ]
 
 
