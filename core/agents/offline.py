@@ -29,7 +29,8 @@ def split_mixed(question: str, tools: Toolbox) -> tuple[str, str]:
     """The part of a two-part question for the documents and the part for the model; the whole question for
     both when it does not split into one of each. A model part that names no channel of its own ("... and is it
     paying for itself?", "... moving £200k of it into Google") keeps the whole question, so the channel it
-    refers to is not lost."""
+    refers to is not lost; so does a documents part that refers back ("... and what share of the total is that?").
+    """
     m = SECOND_QUESTION.search(question)
     if not m:
         return question, question
@@ -42,10 +43,14 @@ def split_mixed(question: str, tools: Toolbox) -> tuple[str, str]:
         channels: list[str] | None = tools.mmm_channels()
     except ToolError:  # no model yet: the model part is answered (and declined) on its own words
         channels = None
-    refers_back = re.search(r"\b(?:it|its|them|that|this|those)\b", model, re.I)  # "moving £200k of it"
-    if refers_back or not channel_mentions(model, channels) and channel_mentions(question, channels):
+    if REFERS_BACK.search(model) or not channel_mentions(model, channels) and channel_mentions(question, channels):
         model = question
+    if REFERS_BACK.search(docs):  # "... and what share of the total is that?"
+        docs = question
     return docs, model
+
+
+REFERS_BACK = re.compile(r"\b(?:it|its|them|that|this|those|these)\b", re.I)  # "moving £200k of it"
 
 
 CLARIFY = ("I am not sure what you would like to know. Do you want figures from your data and documents "

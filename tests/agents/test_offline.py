@@ -79,6 +79,8 @@ def test_a_two_part_question_gives_each_analyst_its_own_part(toolbox):
     q = "What's our Meta spend last year, and would moving £200k of it into Google help?"
     assert split_mixed(q, toolbox) == ("What's our Meta spend last year", q)  # "it" is Meta: the model reads all
     assert split_mixed("What is the ITV contract value?", toolbox) == ("What is the ITV contract value?",) * 2
+    back = "What budget does the allocation give Meta, and what share of the total is that?"
+    assert split_mixed(back, toolbox)[0] == back  # "that" is the Meta budget: the documents read all
 
 
 def test_creative_questions_return_images(toolbox):
