@@ -10,11 +10,15 @@ from tests.browser.conftest import ARTIFACTS
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
+RERUN_WAIT = 90_000  # ms: a rerun on a loaded 2-core CI machine (the full suite runs alongside) can take a while;
+# this is how long to wait, not a speed target (those live in the benchmarks)
+
+
 def _wait_idle(page) -> None:
     """Wait until Streamlit has finished the current run."""
     page.wait_for_selector('[data-testid="stApp"]')
     page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000)
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=RERUN_WAIT)
 
 
 def _shot(page, name: str) -> None:
@@ -28,7 +32,7 @@ def test_chat_answers_with_a_citation(app_url, page):
     box = page.get_by_placeholder("Ask a question about your marketing data…")
     box.fill("how much notice to cancel ITV bookings")
     box.press("Enter")
-    page.get_by_text("Sources (", exact=False).wait_for()
+    page.get_by_text("Sources (", exact=False).wait_for(timeout=RERUN_WAIT)  # the first answer loads the models
     page.get_by_text("itv_airtime_agreement.md", exact=False).first.wait_for()
     _wait_idle(page)
     _shot(page, "chat")
@@ -70,7 +74,7 @@ def test_mmm_slider_moves_the_prediction(app_url, page):
     slider.press("Home")  # first channel's spend to zero
     page.wait_for_function(
         "(b) => [...document.querySelectorAll('[data-testid=\"stMetric\"]')].some("
-        "m => m.innerText.includes('Predicted leads') && !m.innerText.includes(b))", arg=before, timeout=30_000)
+        "m => m.innerText.includes('Predicted leads') && !m.innerText.includes(b))", arg=before, timeout=RERUN_WAIT)
     assert prediction.inner_text() != before
     _shot(page, "mmm")
 
@@ -96,7 +100,7 @@ def test_mmm_typed_budget_changes_the_prediction(app_url, page):
         '[data-testid="stMetricValue"]')
     total_before = float(budget.inner_text().lstrip("£").replace(",", ""))
     box = page.get_by_label("TV amount (£)")
-    expect(box).not_to_have_value("0", timeout=30_000)  # the box fills in after the metrics on a busy machine
+    expect(box).not_to_have_value("0", timeout=RERUN_WAIT)  # the box fills in after the metrics on a busy machine
     total_before = float(budget.inner_text().lstrip("£").replace(",", ""))
     tv_before = float(box.input_value())
     box.fill(str(round(tv_before / 2)))
@@ -104,7 +108,7 @@ def test_mmm_typed_budget_changes_the_prediction(app_url, page):
     page.wait_for_function(
         "(b) => [...document.querySelectorAll('[data-testid=\"stMetric\"]')].some("
         "m => m.innerText.includes('Predicted leads (plan year)') && !m.innerText.includes(b))", arg=before,
-        timeout=30_000)
+        timeout=RERUN_WAIT)
     _wait_idle(page)
     assert prediction.inner_text() != before
     assert budget.inner_text() == f"£{total_before - tv_before + round(tv_before / 2):,.0f}"  # the typed amount, exactly
