@@ -23,6 +23,7 @@ def _safe(part: str, fn, question: str, tools: Toolbox) -> Draft:
 # "How many leads came from YouTube in 2025 and what is its marginal ROI?": a second question after "and"
 SECOND_QUESTION = re.compile(r"(?:,\s*|\s+)(?:and|but|plus|also)\s+(?=(?:what|which|how|is|are|does|do|did|would|"
                              r"will|should|where|who|when|can|could|has|have)\b)|;\s*|\?\s+(?=\w)", re.I)
+REFERS_BACK = re.compile(r"\b(?:it|its|them|that|this|those|these)\b", re.I)  # "moving £200k of it"
 
 
 def split_mixed(question: str, tools: Toolbox) -> tuple[str, str]:
@@ -48,9 +49,6 @@ def split_mixed(question: str, tools: Toolbox) -> tuple[str, str]:
     if REFERS_BACK.search(docs):  # "... and what share of the total is that?"
         docs = question
     return docs, model
-
-
-REFERS_BACK = re.compile(r"\b(?:it|its|them|that|this|those|these)\b", re.I)  # "moving £200k of it"
 
 
 CLARIFY = ("I am not sure what you would like to know. Do you want figures from your data and documents "

@@ -82,6 +82,11 @@ class Contributions:
     rows: list[ContributionRow]  # largest contribution first
 
 
+def _share(part: float, whole: float) -> float:
+    """part / whole as a fraction; NaN when there is no whole to share."""
+    return part / whole if whole > 0 else float("nan")
+
+
 @dataclass(frozen=True)
 class ScenarioRun:
     """A what-if read from words: what could not be read, today's spend, the new spend and the prediction."""
@@ -311,14 +316,12 @@ class Toolbox:
         """How much of the plan period's predicted KPI each channel brought, and how much is baseline."""
         rows, today = self.mmm_roi(), self.mmm_whatif(self.mmm_current())
         per_unit = self.settings.value_per_lead
-        media = sum(r.contribution for r in rows)
-        total = today.kpi
-        share = (lambda x, of: x / of if of > 0 else float("nan"))
+        media, total = sum(r.contribution for r in rows), today.kpi
         out = [ContributionRow(r.channel, r.contribution, r.roi_low * r.spend / per_unit,
-                               r.roi_high * r.spend / per_unit, share(r.contribution, total),
-                               share(r.contribution, media)) for r in sorted(rows, key=lambda r: -r.contribution)]
-        return self._log("mmm_contributions", {}, Contributions(total, total - media, media,
-                                                                 share(total - media, total), share(media, total), out))
+                               r.roi_high * r.spend / per_unit, _share(r.contribution, total),
+                               _share(r.contribution, media)) for r in sorted(rows, key=lambda r: -r.contribution)]
+        return self._log("mmm_contributions", {}, Contributions(
+            total, total - media, media, _share(total - media, total), _share(media, total), out))
 
     def mmm_optimize(self, total_budget: float | None = None, bounds: float = DEFAULT_BOUNDS) -> BudgetPlan:
         """Budget split that maximises modelled leads, each channel within ±bounds of today."""
