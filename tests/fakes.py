@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 from typing import cast
 
 import pandas as pd
@@ -10,6 +11,7 @@ import pandas as pd
 from core.agents.tools import MmmBackend
 from core.config import Settings
 from core.mmm import MmmFit, Optimization, WhatIf
+from core.mmm.data import load_weekly
 from core.rag.types import Hit, SearchIndex
 
 CHANNELS = ("tv", "meta", "google")
@@ -65,7 +67,13 @@ class FakeIndex:
         return [h for h in CREATIVES if model in (None, h.metadata["model"])][:k]
 
 
-FAKE_FIT = cast(MmmFit, object())  # the fake never looks inside its fit
+# The fake's numbers come from the tables above. Its fit holds only the weeks it was "fitted" on, for the tools
+# that read the data itself (mmm_summary): two years from 2024-01-01, spend and leads wobbling (load_weekly
+# refuses a constant column).
+_WEEKS = pd.DataFrame({"week_start": pd.date_range("2024-01-01", periods=104, freq="7D").strftime("%Y-%m-%d"),
+                       **{f"spend_{c}": SPEND[c] / 52 * (1 + (pd.RangeIndex(104) % 4 - 1.5) / 10) for c in CHANNELS},
+                       "leads": 1_000.0 + pd.RangeIndex(104) % 7})
+FAKE_FIT = cast(MmmFit, SimpleNamespace(data=load_weekly(_WEEKS, target="leads")))
 DIAGNOSTICS = {"r_squared": 0.93, "adj_r_squared": 0.91, "nrmse": 0.05, "mape": 4.2, "holdout_mape": 6.1,
                "weeks": 104.0}
 

@@ -17,15 +17,16 @@ from core.domain import channel_label
 
 OPTIMISE = re.compile(r"optimi[sz]|optimal|optimum|re-?allocat|allocation|best (?:budget|split|mix|way to (?:spend|split|"
                       r"divide|allocate))|ideal (?:mix|split|plan)|maximi[sz]|re-?balanc|carve (?:it )?up|how (?:should|would)"
-                      r" (?:we|you|i) (?:split|divide|allocate|carve|spend|distribute|spread|rebalance)", re.I)
+                      r" (?:we|you|i) (?:split|divide|allocate|carve|spend|distribute|spread|rebalance)|how (?:should|would) "
+                      r"(?:it|this|that|the (?:budget|money)) be (?:spent|split|divided|allocated)", re.I)
 WHATIF = re.compile(r"what[- ]if|what happens|what would|\bif (?:we|i)\b|\b(?:cut(?:s|ting)?|increas\w*|doubl\w*|"
                     r"halv\w*|reduc\w*|rais\w*|boost\w*|mov(?:e|ed|es|ing)|shift\w*|realloc\w*|transfer\w*|split\w*|"
                     r"stop\w*|paus\w*|kill\w*|set)\b", re.I)
 TRUST = re.compile(r"trust|confiden|reliab|believe|robust|\bsure\b", re.I)  # of the model, even of its ROIs
-FIT = re.compile(r"r squared|r2|r²|fit|accura|mape|diagnostic|how good|any good|good at|reliab|trust|confiden|believe|"
+FIT = re.compile(r"r[- ]?squared|r2|r²|fit|overfit\w*|accura|mape|diagnostic|how good|any good|good at|reliab|trust|confiden|believe|"
                  r"robust|"
                  r"validat|held[- ]?out|holdout|how (?:well|sound)|how far off|out[- ]of[- ]sample|hasn't seen|"
-                 r"not seen|unseen|\berrors?\b|explain\w*|varian\w*|variation|movement", re.I)
+                 r"not seen|unseen|\berrors?\b|explain\w*|varian\w*|variation|movement|\btrack\w*", re.I)
 SUMMARY = re.compile(r"total spend|summary|overview|how much (?:did we|have we) spend|spend by channel", re.I)
 MONEY_WORD = r"(?:[£$€¥]|pounds?|euros?|dollars?|francs?)"  # how a question names money, whatever its currency
 # "the next £", "one more pound", "each extra euro": the return on money not yet spent
@@ -35,6 +36,7 @@ MARGINAL = re.compile(rf"marginal|{NEXT_UNIT}|headroom|saturat", re.I)
 # question already about the model, since the exports answer "revenue that came from PCP" too
 CREDIT = re.compile(r"contribut|incremental|credit\w*|attribut\w*|baseline|\bbase (?:level|leads|sales|volume)|"
                     r"on top of (?:the |our )?base|base and media|media and base|decompos\w*|heavy lifting|"
+                    r"(?:with )?no (?:advertising|media|marketing)(?: at all)?|without (?:any )?(?:advertising|media|marketing)|"
                     r"biggest (?:drivers?|contributors?)|main drivers?|"
                     r"according to the (?:mmm|model)|the model (?:says?|thinks?|reckons?|estimates?)", re.I)
 CONTRIBUTION = re.compile(rf"{CREDIT.pattern}|(?<!test )\bdr[io]ve\b|driven|drives? the most|bring in|brought in|"
@@ -48,7 +50,9 @@ PAYBACK = re.compile(r"pay(?:ing|s)? (?:for )?(?:it|them)sel(?:f|ves)|pay(?:s|in
 NEXT_BUDGET = re.compile(rf"{NEXT_UNIT}|next \d|more (?:budget|money)|extra (?:budget|money)|"
                          rf"where should|which channels? should (?:get|we)|additional (?:budget|{MONEY_WORD})|"
                          r"increase (?:the |our )?budget|top up|deserves? more|get more (?:budget|money)", re.I)
-CARRYOVER = re.compile(r"carry[- ]?over|adstock|decay|half[- ]?life|how long|linger|keep\w* working|after it airs|"
+CARRYOVER = re.compile(r"carry[- ]?over|carr(?:y|ies|ied) (?:into|over|on)\b|adstock|decay|half[- ]?life|how long|"
+                       r"how many weeks (?:does|do|did|will|is|are)|linger|"
+                       r"keep\w* (?:working|driving|generating|delivering|bringing)|after it airs|"
                        r"\blag\b|lagged|wear[- ]?out|wears? off|wearing off|fades?\b|fading|dies? (?:away|down|off)|"
                        r"long[- ]lasting|long tail|last(?:s|ing)? (?:longest|long)|hang\w* around|stick\w* around",
                        re.I)
@@ -59,6 +63,10 @@ SATURATION = re.compile(r"saturat|ceiling|diminishing|headroom|max(?:ed|ing)? ou
 # asked the other way round: which channel is furthest from its ceiling
 HEADROOM = re.compile(r"headroom|room to grow|scale (?:further|up)|untapped|least saturat|furthest from", re.I)
 MODEL_SOURCE = "model_ready.csv"
+# A level below the channel: the model is fitted on weekly spend per channel, so it has no return per campaign
+BELOW_CHANNEL = re.compile(r"\bwhich (?:\w+ )?(?:campaigns?|creatives?|ads?|ad sets?|keywords?|dealers?|regions?)\b|"
+                           r"\b(?:per|by|for each) (?:campaign|creative|ad set|keyword|dealer|region)\b", re.I)
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
 def _model_source(what: str, tools: Toolbox) -> Source:
@@ -160,6 +168,28 @@ def unknown_subject(question: str, tools: Toolbox) -> str | None:
     if GENERIC.match(subject) or channel_mentions(subject, tools.mmm_channels()) or extract(subject).models:
         return None
     return subject
+
+
+def out_of_reach(question: str, tools: Toolbox) -> Draft | None:
+    """Decline a model question about a year before the fitted weeks, or about campaigns rather than channels.
+
+    A later year stays: "how should we split £20m in 2026?" is a plan the fitted curves answer.
+    """
+    years = {int(y) for y in YEAR.findall(question)}
+    if years:
+        s = tools.mmm_summary()
+        before = sorted(y for y in years if y < int(s.first_week[:4]))
+        if before:
+            asked = ", ".join(str(y) for y in before)
+            return Draft(f"The model was fitted on the weeks from {s.first_week} to {s.last_week}, so the data "
+                         f"does not hold its read-outs for {asked}.", [_model_source("weeks fitted", tools)],
+                         declined=True)
+    m = BELOW_CHANNEL.search(question)
+    if m:
+        return Draft(f"The marketing mix model is fitted on weekly spend per channel, so it does not hold returns "
+                     f"at the level asked (“{m.group(0)}”). Ask for a channel's figures, or ask about the exports "
+                     f"(e.g. cost per lead by campaign).", [_model_source("channels", tools)], declined=True)
+    return None
 
 
 def decline_unknown(subject: str, tools: Toolbox) -> Draft:
@@ -365,7 +395,7 @@ def answer_fit(question: str, tools: Toolbox) -> Draft:
             f"{fmt.ratio(d['nrmse'])}; out of sample it is off by {fmt.pct(d['holdout_mape'])} MAPE on held-out "
             f"weeks it was not fitted on ({fmt.count(d['weeks'])} weeks of data). Hyperparameters were chosen by "
             f"time-series cross-validation, so the holdout error is the honest one.")
-    if re.search(r"\broi\b|returns?", question, re.I):  # "how much should I trust these ROI numbers?"
+    if re.search(r"\brois?\b|returns?", question, re.I):  # "how much should I trust these ROI numbers?"
         text += ("\n\nEach channel's ROI carries a 90% interval from bootstrap refits of the model (ask for the ROI "
                  "by channel): a wide interval says the data cannot pin that channel's return down.")
     return Draft(text, [_model_source("fit diagnostics", tools)])
@@ -404,6 +434,9 @@ def answer(question: str, tools: Toolbox) -> Draft:
         subject = names[0] if names else None
     if subject is not None:
         return decline_unknown(subject, tools)
+    beyond = out_of_reach(question, tools)
+    if beyond is not None:
+        return beyond
     # before the optimiser: "reallocate £300k from print to LinkedIn" is a what-if, and so is a change in other words
     # ("put TV at £5m", "suppose DV360 gets an extra £300k") when the parser reads it in full
     worded = bool(WHATIF.search(question))
@@ -417,7 +450,7 @@ def answer(question: str, tools: Toolbox) -> Draft:
         return answer_optimise(question, tools)
     if CONTRIBUTION.search(question) and not RETURN_WORDS.search(question) and "cost per" not in question.lower():
         return answer_contribution(question, tools)
-    if PAYBACK.search(question):
+    if PAYBACK.search(question) and not SATURATION.search(question):  # "still pay off, or at the ceiling?"
         return answer_payback(question, tools)
     if CARRYOVER.search(question):
         return answer_carryover(question, tools)

@@ -11,7 +11,8 @@ MMM_PATTERNS: tuple[tuple[str, int], ...] = (
     (r"what[- ]if|what happens if|if we (?:cut|increase|double|halve|move|shift|spend|add|reduce)", 3),
     (r"marginal|saturat\w*|diminishing returns?|response curves?|headroom|sweet spot|over[- ]?invest\w*|"
      r"under[- ]?invest\w*|heavy lifting|out[- ]of[- ]sample", 3),
-    (r"mmm|marketing mix|media mix|mix model|adstock|carry-?over|decay", 3),
+    (r"mmm|marketing mix|media mix|mix model|adstock|carry-?over|decay|half[- ]?life|"
+     r"keep\w* (?:working|driving|generating)|carr(?:y|ies) (?:into|over)|wears? off", 3),
     (r"contribut\w*|incremental\w*|drives? (?:the most )?(?:leads|sales)|uplift", 3),
     (r"model (?:fit|accuracy|diagnostics?)|r2|r²|mape|how good is the model", 3),
     (r"(?:according to|by|from|in|says?) the (?:mmm|model)|the model(?:'s)? (?:says?|thinks?|reckons?|credits?|"

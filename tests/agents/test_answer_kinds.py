@@ -254,3 +254,23 @@ def test_trusting_the_roi_numbers_is_a_question_about_the_fit(toolbox):
     assert ans.reply.startswith("The model explains the weekly leads with R² **0.93**"), ans.reply
     assert "90% interval from bootstrap refits" in ans.reply
     _numbers_come_from_tools(ans, toolbox, q)
+
+
+def test_a_year_before_the_fitted_weeks_or_a_campaign_is_out_of_the_models_reach(toolbox):
+    ans = _ask("What was TV's ROI in 2019?", toolbox, Intent.MMM)
+    assert ans.declined and "does not hold its read-outs for 2019" in ans.reply, ans.reply
+    ans = _ask("Which Google campaign had the best marginal ROI?", toolbox, Intent.MMM)
+    assert ans.declined and "weekly spend per channel" in ans.reply, ans.reply
+    ans = _ask("How should we split the 2030 budget?", toolbox, Intent.MMM)  # a plan for a later year stands
+    assert not ans.declined and "optimi" in ans.reply, ans.reply
+
+
+@pytest.mark.parametrize(("question", "opening"), [
+    ("What's the R-squared on the mix model?", "The model explains the weekly leads with R²"),
+    ("How many weeks does a TV burst keep driving leads?", "Carry-over from the fitted adstock:\n- **TV**"),
+    ("How many leads would we have had with no advertising at all?", "Media drove"),
+    ("If the budget were cut to £5m, how should it be spent?", "At a total of £5,000,000, the best split"),
+])
+def test_model_read_outs_in_analysts_words(toolbox, question, opening):
+    ans = _ask(question, toolbox, Intent.MMM)
+    assert ans.reply.startswith(opening), ans.reply
