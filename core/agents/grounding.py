@@ -19,8 +19,9 @@ import pandas as pd
 import yaml
 from lemminflect import getAllLemmas
 
+from core.agents.acronyms import acronyms_of, spelled_out
 from core.agents.entities import channel_mentions
-from core.agents.highlight import STOPWORDS
+from core.agents.highlight import EXPANSIONS, STOPWORDS
 from core.agents.tables_link import ALIASES, channel_spans
 from core.agents.tables_vocab import VALUE_WORDS
 from core.catalog import load_csv
@@ -31,6 +32,7 @@ from core.rag.readers import Table, read_document
 ROUTER_DATA = Path(__file__).parent / "router_data"
 TOKEN = re.compile(r"[a-z][a-z0-9']+|\d{4}")
 YEAR = re.compile(r"^(?:19|20)\d\d$")
+YEARS_IN = re.compile(r"\b(?:19|20)\d\d\b")  # a year asked about is named like a name: the file must have it
 MAX_VALUES_PER_COLUMN = 5000  # text columns with more distinct values are ids or free text: read their header only
 MIN_TERM = 3
 MAX_LABELS = 50  # a text column with at most this many distinct values holds labels (brands, models, channels)
@@ -192,15 +194,16 @@ def missing_names(names: Sequence[str], channels: Sequence[str], source_file: st
 
 def passage_lacks(question: str, names: Sequence[str], channels: Sequence[str], source_file: str, passage: str,
                   data_dir: Path) -> list[str]:
-    """What the question asks about that a passage and its file never mention: its names, its channels and its
-    nouns (missing_names, nouns_a_file_lacks)."""
-    missing = missing_names(names, channels, source_file, passage, data_dir)
+    """What the question asks about that a passage and its file never mention: its names and years, its channels
+    and its nouns (missing_names, nouns_a_file_lacks)."""
+    missing = missing_names([*names, *YEARS_IN.findall(question)], channels, source_file, passage, data_dir)
     said = {m.lower() for m in missing}
     return missing + [n for n in nouns_a_file_lacks(question, source_file, passage, data_dir) if n not in said]
 
 
 # words that say when: a table's rows are dated, so "year" or "week" need not be among its words
-TIME_NOUNS = frozenset("year years month months week weeks quarter quarters day days date dates period time".split())
+TIME_NOUNS = frozenset("year years month months week weeks quarter quarters day days date dates period time daily weekly "
+                       "monthly quarterly yearly annual annually".split())
 
 
 def nouns_a_file_lacks(question: str, source_file: str, passage: str, data_dir: Path) -> list[str]:
@@ -215,12 +218,15 @@ def nouns_a_file_lacks(question: str, source_file: str, passage: str, data_dir: 
     telling = known if table else rare_words(data_dir)
     out = []
     tokens = WORD.findall(question)
+    # everyday words for a thing the file names in its own terms: "shopping centre screens" are its "malls"
+    said_otherwise = {w.lower() for key, rx in VALUE_WORDS.items() if stem(key.split()[-1]) in own
+                      for m in re.finditer(rf"\b(?:{rx})\b", question, re.I) for w in WORD.findall(m.group(0))}
     # a compound is also about its first word, which the files may spell apart: "click-through" needs "click"
     words = [(i, part) for i, token in enumerate(tokens)
              for part in dict.fromkeys([token] + ([token.split("-")[0]] if "-" in token.strip("-") else []))]
     for i, token in words:
         raw, word = token.lower(), stem(token.lower())
-        if (len(raw) >= MIN_TERM and raw not in STOPWORDS | TIME_NOUNS | CALENDAR | EMPTY_NOUNS
+        if (len(raw) >= MIN_TERM and raw not in STOPWORDS | TIME_NOUNS | CALENDAR | EMPTY_NOUNS | said_otherwise
                 and word in telling and word not in own and not ID_LIKE.match(raw)
                 and not channel_mentions(raw)  # "posters" is a channel, checked as one by missing_names
                 and (is_subject_noun(raw, word_before(tokens, i), after_noun=table)
@@ -343,7 +349,11 @@ def unknown_terms(question: str, data_dir: Path, passages: Sequence[str] = ()) -
     after the first word), a year, or the thing asked about ("how many complaints", "the temperature", "the boot",
     "household income", "towing capacity") is a subject the data does not have.
     """
-    known = folder_words(data_dir) | question_words() | {t for p in passages for t in terms(p)}
+    folder = folder_words(data_dir)
+    known = folder | question_words() | {t for p in passages for t in terms(p)}
+    # "pence per litre" is the data's ppl: words that spell out one of its acronyms are its wording
+    spelled = {w.lower() for start, end, _ in spelled_out(question, acronyms_of(folder))
+               for w in re.findall(r"[A-Za-z]+", question[start:end])}
     words = re.findall(r"[A-Za-z][A-Za-z0-9']*(?:-[A-Za-z0-9']+)*|\d{4}", IDIOMS.sub(" ", question))
     asked = {m.group(1).lower() for m in ASKED_ABOUT.finditer(question)}
     unknown: dict[str, bool] = {}
@@ -352,7 +362,8 @@ def unknown_terms(question: str, data_dir: Path, passages: Sequence[str] = ()) -
             continue
         raw = whole.split("-")[-1]  # a compound is about its last word: "in-game" asks about games
         low = raw.lower()
-        if len(raw) < MIN_TERM or low in STOPWORDS or stem(low) in known or spoken_for(low):
+        if (len(raw) < MIN_TERM or low in STOPWORDS or low in SHORTHAND or low in spelled or stem(low) in known
+                or spoken_for(low) or any(stem(x) in known for x in EXPANSIONS.get(low, ()))):  # "loading": premium
             continue
         # "the busiest month" asks about the month: a word English uses only as an adjective is not the subject
         asked_noun = low in asked and low not in REQUEST_NOUNS and (not getAllLemmas(low) or "NOUN" in getAllLemmas(low))
@@ -365,6 +376,8 @@ def unknown_terms(question: str, data_dir: Path, passages: Sequence[str] = ()) -
     return []
 
 
+# analysts' shorthand for how to read the numbers ("YoY", "MoM", "YTD"), not a subject the data may lack
+SHORTHAND = frozenset("yoy mom qoq wow ytd mtd qtd avg approx pct incl excl vs".split())
 # English words after which a word that can be a noun or a verb is a noun: "the boot", "share of voice"
 NOMINAL_LEFT = frozenset("the a an our their its my your his her this that these those any some each every per of on "
                          "in into for about with by from at average total".split())
@@ -393,8 +406,9 @@ def is_subject_noun(word: str, previous: str, after_noun: bool = True) -> bool:
 ASKED_ABOUT = re.compile(r"\b(?:how many|number of|what(?:'s| is| was| are| were)?(?: the| our)?|average|total|"
                          r"which)\s+(?:\w+\s+){0,2}?([a-z][a-z-]+)\b", re.I)
 # what plans and contracts schedule: "when will the S05 go on sale / be on show / launch / start"
-PLANNED = re.compile(r"\b(?:go(?:es)? on sale|on show|launch|start|begin|end|expire|open|air|be (?:available|"
-                     r"delivered|due|signed|paid|invoiced))", re.I)
+PLANNED = re.compile(r"\b(?:go(?:es)? on sale|on show|in showrooms?|launch|start|begin|end|expire|open|air|be (?:available|"
+                     r"delivered|due|signed|paid|invoiced|able to|allowed to))", re.I)
+PLAN_YES_NO = re.compile(r"^\s*will\b", re.I)  # "will people be able to test drive it in December?": the plan says
 FUTURE = re.compile(r"\bwill\b|\bnext (?:year|summer|winter|spring|autumn|month|quarter|week)\b|\bforecast|"
                     r"\bpredict|\bgoing to be\b|\bin (?:20[3-9]\d)\b", re.I)
 
@@ -407,7 +421,8 @@ FORECAST_REPLY = ("Your data and documents record what has happened; they hold n
 def asks_about_the_future(question: str) -> bool:
     """True for a forecast ("what will petrol prices be next summer?"): exports hold only what happened. A date
     asked of a planned event ("when will the S05 be on show?") is no forecast: calendars and contracts state it."""
-    return bool(FUTURE.search(question)) and not (PLANNED.search(question) and wanted_answer(question) is not None)
+    return bool(FUTURE.search(question)) and not (PLANNED.search(question) and (
+        wanted_answer(question) is not None or PLAN_YES_NO.match(question)))
 
 
 # (what the question asks, what a passage that answers it contains, how the reply names it), in priority order:
@@ -419,7 +434,10 @@ ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str], str], ...] = (
                 r"\b(?:start|end|expire)s?\b|\bruns? (?:from|until|till|to)\b", re.I),
      re.compile(r"\b\d{1,2} (?:january|february|march|april|may|june|july|august|september|october|november|"
                 r"december) \d{4}\b|\b\d{4}-\d\d-\d\d\b|\b(?:january|february|march|april|may|june|july|"
-                r"august|september|october|november|december) \d{4}\b", re.I), "a date"),
+                r"august|september|october|november|december) \d{4}\b"
+                # a time set by an event answers "when" too: "30 days from invoice", "monthly in arrears"
+                r"|\b\d+\s*(?:working\s+)?(?:days?|weeks?|months?)\s+(?:from|after|before|of|following)\b"
+                r"|\bin (?:arrears|advance)\b", re.I), "a date"),
     (re.compile(r"how much|cost|spend|spent|value|budget|price|fee|consideration|allocat|worth", re.I),
      re.compile(r"£\s?\d|\b\d[\d,]*\.\d\d\b|\b\d{1,3}(?:,\d{3})+\b|\b(?!(?:19|20)\d\d\b)\d{4,}\b"),  # a year is no amount
      "an amount"),

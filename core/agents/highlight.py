@@ -11,9 +11,11 @@ from core.rag.types import Hit
 STOPWORDS = frozenset(
     "a an the and or of in on for to is are was were be been what which who whom when where why how "
     "does do did our we us you your it its this that these those with by from at as about me show find "
-    "tell give list any all there their than then into per can could would should much many".split())
+    "tell give list any all there their than then into per can could would should much many another other "
+    "others else have has had having got get gets".split())
 MONTHS = ("january february march april may june july august september october november "
           "december").split()
+MONTH_OF_ABBREVIATION = {m[:3]: m for m in MONTHS} | {"sept": "september"}
 _WORD = re.compile(r"[a-z0-9£$%][a-z0-9.,£$%-]*", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9£*(\"'])")
 RANK_PENALTY = 0.05  # a later hit needs a clearly better sentence to win
@@ -48,7 +50,11 @@ EXPANSIONS = {"end": ("term", "duration"), "ends": ("term", "duration"), "start"
               "agreement": ("contract",), "deal": ("contract",), "value": ("total", "consideration"), "worth": ("value", "total"),
               "consideration": ("value", "total"),
               "cancel": ("cancelled", "notice"), "terminate": ("notice",),
-              "payment": ("invoice", "settled", "pay"), "pay": ("payment", "invoice", "settled")}
+              "payment": ("invoice", "settled", "pay"), "pay": ("payment", "invoice", "settled"),
+              "late": ("overdue", "interest", "unpaid"), "loading": ("premium", "surcharge"),
+              "surcharge": ("premium", "loading"), "monthly": ("month",), "weekly": ("week",),
+              "quarterly": ("quarter",), "yearly": ("year",), "annual": ("year",)}
+EXPANSIONS |= {m: (m[:3],) for m in MONTHS}  # a plan's table heads its months "Jan" ... "Dec"
 
 
 def query_terms(question: str) -> set[str]:
@@ -56,6 +62,7 @@ def query_terms(question: str) -> set[str]:
     words = [w.lower().strip(".,?") for w in _WORD.findall(question)]
     words += [x for w in words for x in EXPANSIONS.get(w, ())]
     terms = {_stem(w) for w in words if w not in STOPWORDS and len(w) > 1}
+    terms = {MONTH_OF_ABBREVIATION.get(t, t) for t in terms}  # "Dec" asks for December
     years = [w for w in words if re.fullmatch(r"(19|20)\d\d", w)]
     for i, month in enumerate(MONTHS, 1):
         if month in words or month[:3] in words:
@@ -88,8 +95,10 @@ def _table_header(line: str, below: str) -> bool:
 
 
 def _unit_terms(text: str) -> set[str]:
-    """Stemmed words of a unit (dates kept whole so '2024-03' matches)."""
-    return {_stem(w) for w in _WORD.findall(text.lower())} | set(re.findall(r"\d{4}-\d\d", text))
+    """Stemmed words of a unit (dates kept whole so '2024-03' matches; a plan's 'Dec' column is December)."""
+    words = {_stem(w) for w in _WORD.findall(text.lower())}
+    return words | {MONTH_OF_ABBREVIATION[w] for w in words if w in MONTH_OF_ABBREVIATION} | set(
+        re.findall(r"\d{4}-\d\d", text))
 
 
 def best_units(question: str, hits: list[Hit], per_hit: int | None = 1) -> list[Highlight]:

@@ -49,7 +49,8 @@ PAYBACK = re.compile(r"pay(?:ing|s)? (?:for )?(?:it|them)sel(?:f|ves)|pay(?:s|in
                      r"pay(?:s|ing)? (?:its|their) way", re.I)
 NEXT_BUDGET = re.compile(rf"{NEXT_UNIT}|next \d|more (?:budget|money)|extra (?:budget|money)|"
                          rf"where should|which channels? should (?:get|we)|additional (?:budget|{MONEY_WORD})|"
-                         r"increase (?:the |our )?budget|top up|deserves? more|get more (?:budget|money)", re.I)
+                         r"increase (?:the |our )?budget|top up|deserves? more|get more (?:budget|money)|"
+                         r"should (?:we|i) (?:plan|budget|spend|invest|put|allocate)", re.I)
 CARRYOVER = re.compile(r"carry[- ]?over|carr(?:y|ies|ied) (?:into|over|on)\b|adstock|decay|half[- ]?life|how long|"
                        r"how many weeks (?:does|do|did|will|is|are)|linger|"
                        r"keep\w* (?:working|driving|generating|delivering|bringing)|after it airs|"
@@ -423,6 +424,16 @@ READ_OUTS = (WHATIF, OPTIMISE, FIT, MARGINAL, CREDIT, PAYBACK, NEXT_BUDGET, CARR
 def asks_the_model(question: str) -> bool:
     """Whether the question uses any word of a model read-out (ROI, what-if, saturation, carry-over, ...)."""
     return any(rx.search(question) for rx in READ_OUTS)
+
+
+MEASURE_WORDS = re.compile(r"\b(?:roi|roas|returns?)\b", re.I)
+
+
+def asks_a_model_measure(question: str) -> bool:
+    """Whether it names a measure only the model has (ROI, saturation, carry-over, ...); "what happens if we pay
+    late?" or "how is it performing?" use a read-out's words without one."""
+    return bool(MEASURE_WORDS.search(question)) or any(
+        rx.search(question) for rx in READ_OUTS if rx not in (WHATIF, RETURN_WORDS))
 
 
 def answer(question: str, tools: Toolbox) -> Draft:

@@ -51,6 +51,23 @@ def split_mixed(question: str, tools: Toolbox) -> tuple[str, str]:
     return docs, model
 
 
+def _model_or_documents(question: str, route: Route, tools: Toolbox) -> Draft:
+    """The model's answer. When the folder has no model yet, a question that names no model measure ("what happens
+    if we pay Clear Channel late?") gets the documents' answer if they hold one, said so; anything else is told why
+    the model could not answer. The MMM page's own box (an override) always gets the model's word."""
+    try:
+        return mmm_analyst.answer(question, tools)
+    except ToolError as exc:
+        failed = Draft(f"I could not get the model results for this: {exc}")
+        if route.source == "override" or mmm_analyst.asks_a_model_measure(question):
+            return failed  # the documents hold no ROI: their nearest figure would answer another question
+    docs = _safe("documents", rag_analyst.answer, question, tools)
+    if docs.declined:
+        return failed
+    return Draft(f"_There is no model for this folder yet, so this is what your data and documents say._\n\n"
+                 f"{docs.text}", docs.sources, docs.images)
+
+
 CLARIFY = ("I am not sure what you would like to know. Do you want figures from your data and documents "
            "(e.g. “How much did we spend on Meta in September 2025?”, “What is the ITV cancellation notice?”) "
            "or what the marketing mix model says (e.g. “Is TikTok paying for itself?”, “Where should the next "
@@ -65,14 +82,15 @@ def answer(question: str, route: Route, tools: Toolbox) -> Draft:
     # the model knows nothing of documents: a question that names one ("in the media plan") is for them,
     # unless the user asked the model on purpose (the MMM page's box)
     names_a_document = route.source != "override" and bool(named_documents(question, tools.settings.data_dir))
-    # nor does it know what was spent: a question with no read-out word that the exports can compute
-    # ("programmatic media cost for the back half of 2025") is theirs, not a default ROI table's
-    computed_instead = (route.intent is Intent.MMM and route.source != "override"
-                        and not mmm_analyst.asks_the_model(question) and tools.table_query(question) is not None)
-    if route.intent is Intent.RAG or route.intent is Intent.MMM and (names_a_document or computed_instead):
+    # nor does it know what was spent or agreed: a question with no read-out word ("programmatic media cost for
+    # the back half of 2025", "how much budget is behind the S05 preview push?") is for the exports and
+    # documents, not a default ROI table's
+    no_read_out = (route.intent is Intent.MMM and route.source != "override"
+                   and not mmm_analyst.asks_the_model(question))
+    if route.intent is Intent.RAG or route.intent is Intent.MMM and (names_a_document or no_read_out):
         return _safe("documents", rag_analyst.answer, question, tools)
     if route.intent is Intent.MMM:
-        return _safe("model results", mmm_analyst.answer, question, tools)
+        return _model_or_documents(question, route, tools)
     docs_part, model_part = split_mixed(question, tools)
     docs = _safe("documents", rag_analyst.answer, docs_part, tools)
     model = _safe("model results", mmm_analyst.answer, model_part, tools)

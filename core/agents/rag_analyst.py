@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
+
+from lemminflect import getAllInflections, getAllLemmas
 
 from core.agents.entities import Entities, extract
 from core.agents.grounding import (
@@ -17,9 +20,11 @@ from core.agents.grounding import (
     wanted_answer,
 )
 from core.agents.highlight import EXPANSIONS, STOPWORDS, Highlight, best_units
+from core.agents.tables_vocab import VALUE_WORDS
 from core.agents.tools import Toolbox
 from core.agents.types import Draft, Source
 from core.catalog.categories import Category
+from core.catalog.manifest import read_manifest
 from core.catalog.paths import resolve_inside
 from core.domain import channel_label
 from core.rag.types import Hit
@@ -59,11 +64,30 @@ def manifest_field(hit: Hit, name: str) -> str:
     return ""
 
 
-def wants_creatives(question: str, ents: Entities) -> bool:
+QUANTITY = re.compile(r"\bhow (?:many|much)\b|\btotal\b|\bspen[dt]\b|\bcosts?\b|\bbudget", re.I)
+
+
+@lru_cache(maxsize=8)
+def _formats(assets_dir: str, stamp: float) -> tuple[str, ...]:
+    """The creative formats an assets folder holds ('story', 'carousel card'), longest first."""
+    names = {str(v).strip().lower() for v in read_manifest(Path(assets_dir)).df["format"] if str(v).strip()}
+    return tuple(sorted(names, key=len, reverse=True))
+
+
+def creative_formats(manifest: Path) -> tuple[str, ...]:
+    """The formats of the folder's creatives, re-read when its manifest changes."""
+    return _formats(str(manifest.parent), manifest.stat().st_mtime if manifest.exists() else 0.0)
+
+
+def wants_creatives(question: str, ents: Entities, formats: tuple[str, ...] = ()) -> bool:
     """True when the question asks for ad creatives rather than data or documents ("how far ahead is artwork
-    due?" wants a duration from a contract, not images)."""
+    due?" wants a duration from a contract, not images). Naming a format the creatives come in ("the AVATR 12
+    Meta story against a city skyline") asks for them too, unless it asks how much or how many."""
     wanted = wanted_answer(question)
-    return ents.category is Category.ASSETS and (wanted is None or wanted[1] not in ("a duration", "a date"))
+    if ents.category is Category.ASSETS:
+        return wanted is None or wanted[1] not in ("a duration", "a date")
+    return wanted is None and not QUANTITY.search(question) and any(
+        re.search(rf"(?<![\w-]){re.escape(f)}s?(?![\w-])", question, re.I) for f in formats)
 
 
 def answer_assets(question: str, ents: Entities, tools: Toolbox) -> Draft:
@@ -91,17 +115,41 @@ def images_inside(paths: Iterable[str | None], data_dir: Path) -> list[str]:
     return [p for p in paths if p and resolve_inside(data_dir, p) is not None]
 
 
+def inflections(word: str) -> set[str]:
+    """The other forms of an inflected word ('phased' → phase, phasing, phases): the index matches words as
+    written. A word in its base form ('value') keeps to itself: its other forms would only widen the search."""
+    out: set[str] = set()
+    lemmas_of = getAllLemmas(word.lower())
+    if any(word.lower() in lemmas for lemmas in lemmas_of.values()):
+        return out
+    for pos, lemmas in lemmas_of.items():
+        for lemma in lemmas:
+            out |= {lemma, *(f for forms in getAllInflections(lemma, upos=pos).values() for f in forms)}
+    return out - {word.lower()}
+
+
+def files_words(question: str) -> list[str]:
+    """How the files name what the question says in everyday words: "shopping centre" → mall, "phones" → mobile."""
+    return [key for key, rx in VALUE_WORDS.items() if re.search(rf"\b(?:{rx})\b", question, re.I)]
+
+
 def keywords(question: str) -> str:
-    """The question's content words and how contracts word them: a second, sharper query ('total spend TV
-    2025'; 'payment terms' also looks for 'invoice' and 'settled')."""
+    """The question's content words, their other forms and how contracts word them: a second, sharper query
+    ('total spend TV 2025'; 'payment terms' also looks for 'invoice' and 'settled', 'phased' for 'phasing')."""
     words = [w for w in re.findall(r"[\w£%.-]+", question) if w.lower() not in STOPWORDS]
-    return " ".join(dict.fromkeys([*words, *(x for w in words for x in EXPANSIONS.get(w.lower(), ()))]))
+    forms = [f for w in words if w.isalpha() and len(w) > 3 for f in sorted(inflections(w))]
+    return " ".join(dict.fromkeys([*words, *forms, *(x for w in words for x in EXPANSIONS.get(w.lower(), ())),
+                                   *files_words(question)]))
 
 
 def gather(question: str, ents: Entities, tools: Toolbox) -> list[Hit]:
-    """Hits for the question as asked plus its keywords (within the one channel it names), best first, no repeats."""
+    """Hits for the question as asked plus its keywords (within the one channel it names, and across every file),
+    best first, no repeats."""
     channel = ents.channels[0] if len(ents.channels) == 1 else None
-    runs = [tools.search_data(question, k=TEXT_K), tools.search_data(keywords(question), k=TEXT_K, channel=channel)]
+    sharp = keywords(question)
+    runs = [tools.search_data(question, k=TEXT_K), tools.search_data(sharp, k=TEXT_K, channel=channel)]
+    if channel is not None:  # a plan's or contract's row about the channel ("TikTok | ... | Dec: £167,883") is
+        runs.append(tools.search_data(sharp, k=TEXT_K))  # filed under no channel
     best: dict[str, tuple[int, Hit]] = {}
     for run in runs:
         for rank, h in enumerate(run):
@@ -135,7 +183,8 @@ def answer_documents(question: str, ents: Entities, tools: Toolbox) -> Draft:
     if unknown:
         return decline_unknown_terms(unknown)
     wanted = wanted_answer(question)
-    ranked = best_units(question, hits, per_hit=None)  # every unit of every passage, best first
+    # every unit of every passage, best first; a "mall" row answers "shopping centre screens"
+    ranked = best_units(" ".join([question, *files_words(question)]), hits, per_hit=None)
     picks: dict[int, Highlight] = {}
     for u in ranked:  # per passage its best unit; of the kind asked when it has one ("Effective from: 1 Sep…")
         if u.hit_rank not in picks or wanted and wanted[0].search(u.text) and not wanted[0].search(
@@ -191,7 +240,7 @@ def answer(question: str, tools: Toolbox) -> Draft:
     """Route within the RAG analyst: creatives, a number computed from the exports, a channel comparison, or a
     document answer."""
     ents = extract(question)
-    if wants_creatives(question, ents):
+    if wants_creatives(question, ents, creative_formats(tools.settings.manifest_path)):
         return answer_assets(question, ents, tools)
     if asks_about_the_future(question):
         return Draft(FORECAST_REPLY, declined=True)

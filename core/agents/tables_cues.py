@@ -22,6 +22,7 @@ BLOCK = re.compile(
     r"\bworth\b|best[- ]performing|performing best|\beffective|\befficien|commitment|committed|rate card|"
     r"obligat|\bcaus|\bspikes?\b|\bexplain|\breasons?\b|\bdrivers\b|\bname of\b|\binclud|"
     r"\b(?:not|non|without|except|excluding|other than|besides|apart from)\b|"  # negations we cannot filter by
+    r"\bplann(?:ed|ing)\b|\bbudgeted\b|\bphas(?:ed|ing)\b|"  # a plan is in the documents; the exports hold what ran
     r"\b(?:more|less|fewer|greater|higher|lower) than\b|"
     r"\b(?:over|under|above|below|at least|at most) (?!(?:19|20)\d\d\b)£?\d", re.I)  # "over 2025" is a period
 # outcome words no column holds: answering them with a plain count would be wrong
@@ -37,7 +38,7 @@ CHANGE_FROM = re.compile(r"\b(?:chang\w*|grow\w*|grew|growth|ris(?:e|en|es|ing)|
                          r"went|go(?:ne|es)?|jump\w*|slip\w*)\b[^?]*?\b(?:from|between)\b", re.I)
 EITHER = re.compile(r"\bor\b", re.I)
 TOP = re.compile(rf"\b(top|bottom|best|worst|biggest|largest|highest|lowest|smallest|leading)\s+{_N}\b", re.I)
-MOST = re.compile(r"\b(?:most|highest|biggest|largest|best|top|max(?:imum)?|peak|greatest|strongest|busiest|"
+MOST = re.compile(r"\b(?:most|highest|biggest|largest|best|top|max(?:imum)?|peak(?:ed|ing|s)?|greatest|strongest|busiest|"
                   r"leading|dearest|priciest)\b|\bmost expensive\b", re.I)
 LEAST = re.compile(r"\b(?:least|lowest|smallest|fewest|worst|cheapest|min(?:imum)?|weakest|quietest|lightest|"
                    r"bottom)\b", re.I)

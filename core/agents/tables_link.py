@@ -37,7 +37,8 @@ more less fewer compare compared comparison against difference between versus mo
 ever date so far also just only up down see find give us did so far whole entire receive received deliver
 delivered report reported generate generated see saw see happen happened one two three four five six seven eight
 nine ten during within since until through among like such then now yet still already gets getting there
-s t re ve ll d roughly approximately approx around circa ballpark
+s t re ve ll d roughly approximately approx around circa ballpark across track tracked tracking trended stack stacked
+peaked peaking
 """.split())
 
 ALIASES: tuple[tuple[re.Pattern[str], frozenset[str], frozenset[str]], ...] = tuple(

@@ -49,11 +49,15 @@ BETWEEN = re.compile(r"\b(?:between|from)\s+$", re.I)
 SINCE = re.compile(r"\bsince\s+$", re.I)
 GRAIN_WORDS = {"day": Grain.DAY, "daily": Grain.DAY, "week": Grain.WEEK, "weekly": Grain.WEEK,
                "month": Grain.MONTH, "monthly": Grain.MONTH, "quarter": Grain.QUARTER, "quarterly": Grain.QUARTER,
-               "year": Grain.YEAR, "yearly": Grain.YEAR, "annual": Grain.YEAR, "annually": Grain.YEAR}
+               "year": Grain.YEAR, "yearly": Grain.YEAR, "annual": Grain.YEAR, "annually": Grain.YEAR,
+               "mom": Grain.MONTH, "qoq": Grain.QUARTER, "yoy": Grain.YEAR}
+# "MoM", "YoY": period on period. Beside two named periods ("Q4 2025 vs Q4 2024 YoY") they compare those two,
+# so they set no breakdown there.
+ON_PREVIOUS = frozenset({"mom", "qoq", "yoy"})
 GRAIN_RX = re.compile(
     r"\b(?:which|what|each|every|per|by|busiest|quietest|best|worst|peak|strongest|weakest|highest|lowest|top)"
     r"\s+(day|week|month|quarter|year)s?\b"
-    r"|\b(daily|weekly|monthly|quarterly|yearly|annual|annually)\b"
+    r"|\b(daily|weekly|monthly|quarterly|yearly|annual|annually|mom|qoq|yoy)\b"
     r"|\b(day|week|month|quarter|year)[- ](?:by|on|over)[- ](?:day|week|month|quarter|year)\b"
     r"|\bthe\s+(day|week|month|quarter|year)\s+(?:with|that|when|in which)\b"
     r"|\b(trend(?:s|ing)?|over time|going (?:up|down)|rising|falling|growing|declining)\b", re.I)
@@ -159,8 +163,8 @@ def _mentions(text: str) -> list[Mention]:
 
 def _grain(text: str, spans: list[tuple[int, int]]) -> tuple[Grain | None, tuple[int, int] | None]:
     """The breakdown a question asks for ("which month", "quarterly", a trend: monthly) and its span."""
-    found = [(next(w for w in gm.groups() if w), gm) for gm in GRAIN_RX.finditer(text)
-             if _free(spans, gm.start(), gm.end())]
+    found = [(word, gm) for gm in GRAIN_RX.finditer(text) if _free(spans, gm.start(), gm.end())
+             and not ((word := next(w for w in gm.groups() if w)).lower() in ON_PREVIOUS and len(spans) >= 2)]
     # a named breakdown wins over a trend word wherever each stands: "trend quarter by quarter" is by quarter
     named = [(w, gm) for w, gm in found if w.lower() in GRAIN_WORDS]
     for word, gm in named or found:

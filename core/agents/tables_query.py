@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from core.agents.acronyms import contract
 from core.agents.tables_calendar import YearsWith, resolve, span_of
 from core.agents.tables_cues import BLOCK, CHANGE_FROM, LOWER_IS_BETTER, UNSUPPORTED, Cues, extreme
 from core.agents.tables_link import LinkKind, Token, channel_spans, distinctive, link_file, tokenize, unexplained
@@ -184,12 +185,13 @@ def coverage(tokens: list[Token], plans: list[FilePlan], extra: list[tuple[int, 
 
 def parse(question: str, catalog: Catalog) -> TableRequest | None:
     """The TableRequest a question asks for, or None when it is not a table question or not clear enough."""
-    text = re.sub(r"\s+", " ", question.strip())
+    text = contract(re.sub(r"\s+", " ", question.strip()), catalog.acronyms)  # "pence per litre" is the ppl column
     if not text or BLOCK.search(text) or not catalog.tables:
         return None
     words = find_periods(text)
     cues = Cues.read(text)
-    if words.ranges and CHANGE_FROM.search(text):
+    # "change from H1 to H2" compares two periods; "month by month from September to December" groups one range
+    if words.ranges and CHANGE_FROM.search(text) and not words.grain:
         words, cues = replace(words, ranges=()), replace(cues, compare=True)
     cues = replace(cues, quantity=cues.quantity or bool(words.mentions or words.grain))
     tokens = tokenize(text, words.spans)

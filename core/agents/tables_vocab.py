@@ -16,6 +16,7 @@ from pathlib import PurePath
 
 import pandas as pd
 
+from core.agents.acronyms import acronyms_of
 from core.agents.entities import channel_pattern
 from core.catalog.categories import Category, category_of, channel_of
 from core.catalog.dates import TEXT_LABEL, parse_dates
@@ -329,10 +330,12 @@ class Catalog:
 
     tables: dict[str, TableInfo]
     data_end: pd.Timestamp | None
+    acronyms: frozenset[str] = frozenset()  # of the column names: 'ppl' of petrol_price_ppl
 
     @classmethod
     def build(cls, frames: dict[str, pd.DataFrame]) -> Catalog:
         tables = {name: profile_table(name, df) for name, df in frames.items() if not df.empty}
         ends = [t.dates[t.primary_date].max() for t in tables.values() if t.primary_date]
         ends = [e for e in ends if pd.notna(e)]
-        return cls(tables, max(ends) if ends else None)
+        headers = {w for t in tables.values() for col in t.columns for w in words_of(col)}
+        return cls(tables, max(ends) if ends else None, acronyms_of(headers))

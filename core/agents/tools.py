@@ -226,7 +226,8 @@ class Toolbox:
                 api = self.mmm
                 path = self.settings.model_ready_path
                 if not path.exists():
-                    raise ToolError(f"no model-ready data at {path} — generate the data first")
+                    raise ToolError(f"no weekly model table at {path} — build it from your files with “Build the "
+                                    f"weekly table from my files” on the MMM page (or python -m core.mmm prepare)")
                 try:
                     self.fit = self.fit_loader() if self.fit_loader else api.get_fit(self.settings, target="leads")
                 except api.errors as exc:

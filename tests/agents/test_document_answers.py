@@ -134,3 +134,39 @@ def test_a_passage_is_quoted_by_its_unit_that_holds_the_asked_kind_of_answer(tmp
     question = "From what date do the recommended retail prices apply?"
     draft = rag_analyst.answer_documents(question, extract(question), FixedSearch(tmp_path, [sheet]))  # type: ignore[arg-type]
     assert "> **Effective from: 1 September 2025**" in draft.text and not draft.declined
+
+
+def test_a_plan_asked_as_yes_or_no_is_no_forecast():
+    assert not asks_about_the_future("Will people be able to test drive the S05 once it's in showrooms in December?")
+    assert asks_about_the_future("Will TV spend go up next year?")
+
+
+def test_a_time_set_by_an_event_answers_when():
+    pattern, kind = wanted_answer("When do we have to settle ITV's invoices?")  # type: ignore[misc]
+    assert kind == "a date"
+    assert pattern is not None
+    assert wanted_answer("When do we have to settle ITV's invoices?")[0].search  # the question's own pattern
+    from core.agents.grounding import ANSWER_TYPES
+    answers = next(a for q, a, k in ANSWER_TYPES if k == "a date")
+    assert answers.search("Invoices are settled monthly in arrears, 30 days from invoice.")
+    assert not answers.search("Deliver 2,900 adult TVRs on linear.")
+
+
+def test_a_plans_month_columns_answer_the_month_named_in_full():
+    row = _section("plan", "2025 UK Media Flowchart", "Monthly phasing by channel",
+                   "Channel: TikTok | Nov: £167,886 | Dec: £167,883 | Total: £1,000,000")
+    flight = _section("flight", "2025 UK Media Flowchart", "Campaign flighting",
+                      "Always-on brand | 6 January 2025 | 30 November 2025 | TikTok, Meta | £1,410,000")
+    best = best_sentence("What have we got for TikTok in December?", [flight, row])  # the row heads it "Dec"
+    assert best is not None and "£167,883" in best.text
+    assert {"phasing", "dec"} <= set(keywords("What have we got phased for TikTok in December?").split())
+
+
+def test_a_creative_format_the_folder_holds_asks_for_creatives_unless_it_asks_how_many():
+    formats = ("carousel card", "story")
+    q = "AVATR 12 Meta story against a city skyline at night"
+    assert wants_creatives(q, extract(q), formats) and not wants_creatives(q, extract(q))
+    q = "How many Meta stories ran in 2025?"
+    assert not wants_creatives(q, extract(q), formats)
+    q = "What does the history of the brand say?"  # a word containing a format is not the format
+    assert not wants_creatives(q, extract(q), formats)

@@ -98,7 +98,27 @@ def test_bad_questions_get_a_message_not_an_exception(toolbox, question):
 def test_missing_model_data_is_explained(tmp_path):
     tools = Toolbox(Settings(data_dir=tmp_path), index=FakeIndex(), mmm=fake_mmm())
     ans = ask("What is the ROI of TV?", settings=tools.settings, toolbox=tools, store=SessionStore())
-    assert "could not get the model results" in ans.reply and "generate the data first" in ans.reply
+    assert "could not get the model results" in ans.reply and "Build the weekly table from my files" in ans.reply
     two_part = "What is the ITV contract value, and what is the ROI of TV?"  # split without the model's channels
     ans = ask(two_part, settings=tools.settings, toolbox=tools, store=SessionStore(), intent=Intent.MIXED)
     assert "£3,300,000" in ans.reply and "could not get the model results" in ans.reply
+
+
+def test_a_model_route_without_a_model_word_is_answered_by_the_documents(toolbox):
+    from core.agents import offline
+    from core.agents.router import Route
+    draft = offline.answer("How much is the ITV contract?", Route(Intent.MMM, 0.9), toolbox)
+    assert "£3,300,000" in draft.text and "ROI" not in draft.text, draft.text  # not a default ROI table
+
+
+def test_without_a_model_only_a_question_no_model_measure_names_goes_to_the_documents(tmp_path):
+    from core.agents import offline
+    from core.agents.router import Route
+    tools = Toolbox(Settings(data_dir=tmp_path), index=FakeIndex(), mmm=fake_mmm())
+    draft = offline.answer("What happens if we cancel ITV bookings late?", Route(Intent.MMM, 0.9), tools)
+    assert draft.text.startswith("_There is no model for this folder yet") and "28 days" in draft.text, draft.text
+    draft = offline.answer("What is the ROI of TV?", Route(Intent.MMM, 0.9), tools)
+    assert draft.text.startswith("I could not get the model results"), draft.text
+    draft = offline.answer("What happens if we cancel ITV bookings late?", Route(Intent.MMM, 1.0, source="override"),
+                           tools)
+    assert draft.text.startswith("I could not get the model results"), draft.text  # the MMM page's own box

@@ -355,3 +355,28 @@ def test_a_change_from_one_period_to_another_compares_them_and_over_a_year_is_a_
     assert ranged.values[0][1] == pytest.approx(meta[d.dt.month.isin([9, 10])].spend.sum())
     trend = ask("Is Meta spend going up or down over 2025?", tables, catalog)  # "over 2025" is no threshold
     assert [v for _, v in trend.values] == pytest.approx(meta.groupby(d.dt.month).spend.sum().tolist())
+
+
+def test_month_by_month_over_a_range_groups_the_range_and_yoy_compares_two_named_periods(tables, catalog):
+    ans = ask("How did completed test drives go month by month from September to December 2025?", tables, catalog)
+    drives = tables["test_drives.csv"]
+    done = drives[drives.status == "completed"]
+    assert ans.request.op is Op.BY_PERIOD and ans.request.group_by == "month"
+    expected = dated(done, "drive_date").dt.month.value_counts().sort_index()
+    assert [v for _, v in ans.values] == expected.tolist()
+    ans = ask("Meta spend in Q4 2025 vs Q3 2025, how does it stack up YoY?", tables, catalog)
+    assert ans.request.op is Op.COMPARE and [p.label for p in ans.request.periods] == ["Q4 2025", "Q3 2025"]
+
+
+def test_a_header_acronym_answers_its_spelled_out_words():
+    weeks = pd.date_range("2025-01-06", periods=10, freq="7D").strftime("%Y-%m-%d")
+    econ = pd.DataFrame({"week_start": weeks, "petrol_price_ppl": np.linspace(130, 139, 10),
+                         "consumer_confidence": np.linspace(-10, -1, 10)})
+    tables = {"economic_indicators.csv": econ}
+    ans = ask("What was the average petrol price in pence per litre across 2025?", tables, Catalog.build(tables))
+    assert ans.request.measures[0].column == "petrol_price_ppl"
+    assert ans.values[0][1] == pytest.approx(econ.petrol_price_ppl.mean())
+
+
+def test_a_plan_is_not_answered_with_what_ran(tables, catalog):
+    assert answer("What is the planned Meta budget for September 2025?", tables, catalog) is None

@@ -1,0 +1,17 @@
+"""Acronyms of the data's headers, read from the words an analyst spells them out with."""
+
+from __future__ import annotations
+
+from core.agents.acronyms import acronyms_of, contract, spelled_out
+
+
+def test_acronyms_are_short_words_english_does_not_know():
+    assert acronyms_of(["petrol", "price", "ppl", "cpm", "id", "tv", "spend"]) == {"ppl", "cpm"}
+
+
+def test_spelled_out_words_become_the_acronym_and_nothing_else_does():
+    acronyms = frozenset({"ppl", "cpc"})
+    assert contract("average petrol price in pence per litre", acronyms) == "average petrol price in ppl"
+    assert contract("our cost-per-click on Meta", acronyms) == "our cpc on Meta"
+    assert spelled_out("pence, per litre", acronyms) == []  # punctuation breaks a phrase
+    assert contract("a pence per litre", frozenset()) == "a pence per litre"
