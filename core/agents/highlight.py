@@ -16,6 +16,9 @@ STOPWORDS = frozenset(
 MONTHS = ("january february march april may june july august september october november "
           "december").split()
 MONTH_OF_ABBREVIATION = {m[:3]: m for m in MONTHS} | {"sept": "september"}
+# the first and last month of a quarter or half, as a schedule's "Jul–Sep" line names them
+SPAN_MONTHS = {f"q{q}": (MONTHS[3 * q - 3], MONTHS[3 * q - 1]) for q in range(1, 5)} | {
+    "h1": ("january", "june"), "h2": ("july", "december")}
 _WORD = re.compile(r"[a-z0-9£$%][a-z0-9.,£$%-]*", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9£*(\"'])")
 RANK_PENALTY = 0.05  # a later hit needs a clearly better sentence to win
@@ -53,8 +56,14 @@ EXPANSIONS = {"end": ("term", "duration"), "ends": ("term", "duration"), "start"
               "payment": ("invoice", "settled", "pay"), "pay": ("payment", "invoice", "settled"),
               "late": ("overdue", "interest", "unpaid"), "loading": ("premium", "surcharge"),
               "surcharge": ("premium", "loading"), "monthly": ("month",), "weekly": ("week",),
-              "quarterly": ("quarter",), "yearly": ("year",), "annual": ("year",)}
+              "quarterly": ("quarter",), "yearly": ("year",), "annual": ("year",),
+              # what a contract promises and what it owes when it falls short
+              "promised": ("guarantee", "guaranteed"), "promise": ("guarantee",),
+              "owe": ("remedy", "remedies", "make-good"), "fix": ("remedy", "remedies"),
+              "short": ("shortfall", "under-delivery"), "miss": ("shortfall", "under-delivery"),
+              "hit": ("shortfall", "guarantee"), "vandalised": ("damaged",), "vandalized": ("damaged",)}
 EXPANSIONS |= {m: (m[:3],) for m in MONTHS}  # a plan's table heads its months "Jan" ... "Dec"
+EXPANSIONS |= {span: tuple(m[:3] for m in months) for span, months in SPAN_MONTHS.items()}  # Q3: "Jul–Sep"
 
 
 def query_terms(question: str) -> set[str]:
@@ -63,6 +72,7 @@ def query_terms(question: str) -> set[str]:
     words += [x for w in words for x in EXPANSIONS.get(w, ())]
     terms = {_stem(w) for w in words if w not in STOPWORDS and len(w) > 1}
     terms = {MONTH_OF_ABBREVIATION.get(t, t) for t in terms}  # "Dec" asks for December
+    terms |= {m for t in terms for m in SPAN_MONTHS.get(t, ())}  # "Q3" is the "Jul–Sep" line of a schedule
     years = [w for w in words if re.fullmatch(r"(19|20)\d\d", w)]
     for i, month in enumerate(MONTHS, 1):
         if month in words or month[:3] in words:
@@ -95,8 +105,10 @@ def _table_header(line: str, below: str) -> bool:
 
 
 def _unit_terms(text: str) -> set[str]:
-    """Stemmed words of a unit (dates kept whole so '2024-03' matches; a plan's 'Dec' column is December)."""
+    """Stemmed words of a unit (dates kept whole so '2024-03' matches; a plan's 'Dec' column is December, and its
+    'Jul–Sep' line July and September)."""
     words = {_stem(w) for w in _WORD.findall(text.lower())}
+    words |= {part for w in words if "-" in w or "–" in w for part in re.split(r"[-–]", w) if part}
     return words | {MONTH_OF_ABBREVIATION[w] for w in words if w in MONTH_OF_ABBREVIATION} | set(
         re.findall(r"\d{4}-\d\d", text))
 

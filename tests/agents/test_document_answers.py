@@ -170,3 +170,12 @@ def test_a_creative_format_the_folder_holds_asks_for_creatives_unless_it_asks_ho
     assert not wants_creatives(q, extract(q), formats)
     q = "What does the history of the brand say?"  # a word containing a format is not the format
     assert not wants_creatives(q, extract(q), formats)
+
+
+def test_a_quarter_is_the_schedule_line_of_its_months():
+    schedule = _section("itv", "ITV Sales Agreement", "4.1 Consideration",
+                        "Item: Linear airtime | Period: Apr-Jun 2025 | Value: £1,000,000\n"
+                        "Item: Linear airtime | Period: Jul-Sep 2025 | Value: £1,485,000")
+    best = best_sentence("How much of the ITV money lands in Q3?", [schedule])
+    assert best is not None and "£1,485,000" in best.text
+    assert {"jul", "sep"} <= set(keywords("How much of the ITV money lands in Q3?").split())
