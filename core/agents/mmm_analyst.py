@@ -13,7 +13,7 @@ from core.agents.grounding import FORECAST_REPLY, asks_about_the_future, unknown
 from core.agents.scenario import parse as parse_scenario
 from core.agents.tools import RoiRow, Toolbox, ToolError
 from core.agents.types import Draft, Source
-from core.domain import channel_label
+from core.domain import CHANNELS, channel_label
 
 OPTIMISE = re.compile(r"optimi[sz]|optimal|optimum|re-?allocat|allocation|best (?:budget|split|mix|way to (?:spend|split|"
                       r"divide|allocate))|ideal (?:mix|split|plan)|maximi[sz]|re-?balanc|carve (?:it )?up|how (?:should|would)"
@@ -424,6 +424,18 @@ READ_OUTS = (WHATIF, OPTIMISE, FIT, MARGINAL, CREDIT, PAYBACK, NEXT_BUDGET, CARR
 def asks_the_model(question: str) -> bool:
     """Whether the question uses any word of a model read-out (ROI, what-if, saturation, carry-over, ...)."""
     return any(rx.search(question) for rx in READ_OUTS)
+
+
+def reads_as_model(question: str, tools: Toolbox) -> bool:
+    """Whether a question is the model's: a read-out's words, what the model credits ("what share of our leads
+    came from paid media?"), or a change of spend that parses in full ("put TV at £5m", "drop radio")."""
+    if asks_the_model(question) or CONTRIBUTION.search(question):
+        return True
+    try:
+        channels = tools.mmm_channels()
+    except ToolError:  # no model yet: read the change against the channels the domain knows
+        channels = [c.key for c in CHANNELS]
+    return not parse_scenario(question, channels).empty
 
 
 MEASURE_WORDS = re.compile(r"\b(?:roi|roas|returns?)\b", re.I)

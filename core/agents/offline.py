@@ -82,11 +82,11 @@ def answer(question: str, route: Route, tools: Toolbox) -> Draft:
     # the model knows nothing of documents: a question that names one ("in the media plan") is for them,
     # unless the user asked the model on purpose (the MMM page's box)
     names_a_document = route.source != "override" and bool(named_documents(question, tools.settings.data_dir))
-    # nor does it know what was spent or agreed: a question with no read-out word ("programmatic media cost for
-    # the back half of 2025", "how much budget is behind the S05 preview push?") is for the exports and
-    # documents, not a default ROI table's
+    # nor does it know what was spent or agreed: a question with no read-out word and no change of spend
+    # ("programmatic media cost for the back half of 2025", "how much budget is behind the S05 preview push?") is
+    # for the exports and documents, not a default ROI table's
     no_read_out = (route.intent is Intent.MMM and route.source != "override"
-                   and not mmm_analyst.asks_the_model(question))
+                   and not mmm_analyst.reads_as_model(question, tools))
     if route.intent is Intent.RAG or route.intent is Intent.MMM and (names_a_document or no_read_out):
         return _safe("documents", rag_analyst.answer, question, tools)
     if route.intent is Intent.MMM:

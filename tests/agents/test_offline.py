@@ -122,3 +122,14 @@ def test_without_a_model_only_a_question_no_model_measure_names_goes_to_the_docu
     draft = offline.answer("What happens if we cancel ITV bookings late?", Route(Intent.MMM, 1.0, source="override"),
                            tools)
     assert draft.text.startswith("I could not get the model results"), draft.text  # the MMM page's own box
+
+
+@pytest.mark.parametrize(("question", "opening"), [
+    ("Put TV at £5m - what do we get?", "Scenario:"),  # a change of spend that parses is the model's
+    ("What share of our leads came from paid media?", "Media drove"),  # what the model credits
+])
+def test_a_model_route_with_a_change_of_spend_or_a_credit_stays_with_the_model(toolbox, question, opening):
+    from core.agents import offline
+    from core.agents.router import Route
+    draft = offline.answer(question, Route(Intent.MMM, 0.9), toolbox)
+    assert draft.text.startswith(opening), draft.text
