@@ -427,9 +427,9 @@ def asks_the_model(question: str) -> bool:
 
 
 def reads_as_model(question: str, tools: Toolbox) -> bool:
-    """Whether a question is the model's: a read-out's words, what the model credits ("what share of our leads
-    came from paid media?"), or a change of spend that parses in full ("put TV at £5m", "drop radio")."""
-    if asks_the_model(question) or CONTRIBUTION.search(question):
+    """Whether a question is the model's by its words: a read-out's words, or a change of spend that parses in
+    full ("put TV at £5m", "drop radio")."""
+    if asks_the_model(question):
         return True
     try:
         channels = tools.mmm_channels()
