@@ -23,7 +23,7 @@ from core.agents.acronyms import acronyms_of, spelled_out
 from core.agents.entities import channel_mentions
 from core.agents.highlight import EXPANSIONS, STOPWORDS
 from core.agents.tables_link import ALIASES, channel_spans
-from core.agents.tables_vocab import VALUE_WORDS
+from core.agents.tables_vocab import VALUE_WORDS, everyday_matches
 from core.catalog import load_csv
 from core.catalog.inventory import data_files
 from core.domain import CHANNELS, channel_label
@@ -219,8 +219,8 @@ def nouns_a_file_lacks(question: str, source_file: str, passage: str, data_dir: 
     out = []
     tokens = WORD.findall(question)
     # everyday words for a thing the file names in its own terms: "shopping centre screens" are its "malls"
-    said_otherwise = {w.lower() for key, rx in VALUE_WORDS.items() if stem(key.split()[-1]) in own
-                      for m in re.finditer(rf"\b(?:{rx})\b", question, re.I) for w in WORD.findall(m.group(0))}
+    said_otherwise = {w.lower() for key, m in everyday_matches(question) if stem(key.split()[-1]) in own
+                      for w in WORD.findall(m.group(0))}
     # a compound is also about its first word, which the files may spell apart: "click-through" needs "click"
     words = [(i, part) for i, token in enumerate(tokens)
              for part in dict.fromkeys([token] + ([token.split("-")[0]] if "-" in token.strip("-") else []))]

@@ -9,11 +9,11 @@ from core.agents import fmt
 from core.agents.amounts import Unit, find_amounts
 from core.agents.entities import channel_mentions, extract
 from core.agents.fmt import ReplyUnits
-from core.agents.grounding import FORECAST_REPLY, asks_about_the_future, unknown_terms
+from core.agents.grounding import FORECAST_REPLY, YEARS_IN, asks_about_the_future, unknown_terms
 from core.agents.scenario import parse as parse_scenario
 from core.agents.tools import RoiRow, Toolbox, ToolError
 from core.agents.types import Draft, Source
-from core.domain import CHANNELS, channel_label
+from core.domain import channel_label
 
 OPTIMISE = re.compile(r"optimi[sz]|optimal|optimum|re-?allocat|allocation|best (?:budget|split|mix|way to (?:spend|split|"
                       r"divide|allocate))|ideal (?:mix|split|plan)|maximi[sz]|re-?balanc|carve (?:it )?up|how (?:should|would)"
@@ -67,7 +67,6 @@ MODEL_SOURCE = "model_ready.csv"
 # A level below the channel: the model is fitted on weekly spend per channel, so it has no return per campaign
 BELOW_CHANNEL = re.compile(r"\bwhich (?:\w+ )?(?:campaigns?|creatives?|ads?|ad sets?|keywords?|dealers?|regions?)\b|"
                            r"\b(?:per|by|for each) (?:campaign|creative|ad set|keyword|dealer|region)\b", re.I)
-YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
 def _model_source(what: str, tools: Toolbox) -> Source:
@@ -176,7 +175,7 @@ def out_of_reach(question: str, tools: Toolbox) -> Draft | None:
 
     A later year stays: "how should we split £20m in 2026?" is a plan the fitted curves answer.
     """
-    years = {int(y) for y in YEAR.findall(question)}
+    years = {int(y) for y in YEARS_IN.findall(question)}
     if years:
         s = tools.mmm_summary()
         before = sorted(y for y in years if y < int(s.first_week[:4]))
@@ -432,9 +431,9 @@ def reads_as_model(question: str, tools: Toolbox) -> bool:
     if asks_the_model(question):
         return True
     try:
-        channels = tools.mmm_channels()
-    except ToolError:  # no model yet: read the change against the channels the domain knows
-        channels = [c.key for c in CHANNELS]
+        channels: list[str] | None = tools.mmm_channels()
+    except ToolError:  # no model yet: the parser reads the change against the channels the domain knows
+        channels = None
     return not parse_scenario(question, channels).empty
 
 

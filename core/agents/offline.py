@@ -84,9 +84,8 @@ def answer(question: str, route: Route, tools: Toolbox) -> Draft:
     names_a_document = route.source != "override" and bool(named_documents(question, tools.settings.data_dir))
     # nor does it know what was spent or agreed: a question with no read-out word and no change of spend
     # ("programmatic media cost for the back half of 2025", "how much budget is behind the S05 preview push?") is
-    # for the exports and documents, not a default ROI table's
-    # what the model credits ("what share of our leads came from paid media?") stays with it, unless the exports
-    # compute it as asked ("how much revenue came from cars sold on PCP?")
+    # for the exports and documents, not a default ROI table's; what the model credits ("what share of our leads
+    # came from paid media?") stays with it unless the exports compute it as asked ("revenue that came from PCP")
     no_read_out = (route.intent is Intent.MMM and route.source != "override"
                    and not mmm_analyst.reads_as_model(question, tools)
                    and (not mmm_analyst.CONTRIBUTION.search(question) or tools.table_query(question) is not None))

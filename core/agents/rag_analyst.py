@@ -20,7 +20,7 @@ from core.agents.grounding import (
     wanted_answer,
 )
 from core.agents.highlight import EXPANSIONS, STOPWORDS, Highlight, best_units
-from core.agents.tables_vocab import VALUE_WORDS
+from core.agents.tables_vocab import everyday_matches
 from core.agents.tools import Toolbox
 from core.agents.types import Draft, Source
 from core.catalog.categories import Category
@@ -130,7 +130,7 @@ def inflections(word: str) -> set[str]:
 
 def files_words(question: str) -> list[str]:
     """How the files name what the question says in everyday words: "shopping centre" → mall, "phones" → mobile."""
-    return [key for key, rx in VALUE_WORDS.items() if re.search(rf"\b(?:{rx})\b", question, re.I)]
+    return list(dict.fromkeys(key for key, _ in everyday_matches(question)))
 
 
 def keywords(question: str) -> str:

@@ -293,6 +293,14 @@ VALUE_WORDS = {"mobile": r"phones?|smartphones?|mobiles?", "desktop": r"laptops?
                "finance quote": r"monthly[- ]payment quotes?|finance quotes?|pcp quotes?"}
 
 
+_EVERYDAY = {key: re.compile(rf"\b(?:{rx})\b", re.I) for key, rx in VALUE_WORDS.items()}
+
+
+def everyday_matches(text: str) -> list[tuple[str, re.Match[str]]]:
+    """Each everyday phrase of a text with the value word the files use for it: ('mall', "shopping centre")."""
+    return [(key, m) for key, rx in _EVERYDAY.items() for m in rx.finditer(text)]
+
+
 def _everyday_words(value: str) -> str | None:
     """The VALUE_WORDS pattern for a value ('DOOH mall' → the words for malls), if any."""
     name = re.sub(r"[\s_-]+", " ", value.lower()).strip()
