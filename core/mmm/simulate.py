@@ -17,6 +17,7 @@ from core.mmm.transforms import geometric_adstock, media_response
 
 SIM_VALUE_PER_UNIT = DEFAULT_VALUE_PER_LEAD  # the simulated KPI is leads, valued as the app's default
 FLIGHTED_SHARE = 0.4  # share of channels bought in on/off flights (TV-like); the rest run always-on
+TRUE_ROI_RANGE = (0.15, 1.2)  # each channel's plan-period £ ROI is drawn uniformly from this range
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ def simulate_world(seed: int, weeks: int = 104, n_channels: int = 9) -> SimWorld
         p = {"decay": float(rng.uniform(0.05, 0.7)), "slope": float(rng.uniform(0.9, 1.8))}
         carried = geometric_adstock(x, p["decay"])
         p["half_sat"] = float(rng.uniform(0.6, 1.6) * carried[carried > 0].mean())
-        roi = float(rng.uniform(0.15, 1.2))
+        roi = float(rng.uniform(*TRUE_ROI_RANGE))
         unit = media_response(x, p["decay"], p["half_sat"], p["slope"], 1.0)[plan].sum()
         p["beta"] = roi * x[plan].sum() / (SIM_VALUE_PER_UNIT * unit)
         contrib = media_response(x, p["decay"], p["half_sat"], p["slope"], p["beta"])
