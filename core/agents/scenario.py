@@ -72,10 +72,15 @@ class Scenario:
 MOVE = r"move|moving|moved|shift|shifting|shifted|transfer|transferring|re-?allocat\w*|redirect\w*|divert\w*|switch|put|take|taking|swap"
 SPLIT = r"split|splitting|divide|divided|spread|spreading|share|shared|distribute\w*"
 DOWN = r"down|cut|cuts|cutting|reduce\w*|decrease\w*|lower\w*|trim\w*|slash\w*|drop|dropping|scale back|pull back|less"
-UP = r"increase\w*|raise\w*|raising|boost\w*|grow\w*|up|more|extra|another|invest\w*|add\w*|top up|ramp up"
+# A bare "up" raises spend ("turn TV up"), but not in "catch-up TV" or a phrasal verb that means something else.
+NOT_RAISING_UP = "".join(rf"(?<!\b{w} )" for w in ("tear", "sign", "set", "pick", "follow", "sum", "add", "make",
+                                                     "break", "show", "end", "come", "catch", "back", "hold"))
+UP = rf"increase\w*|raise\w*|raising|boost\w*|grow\w*|(?<!-){NOT_RAISING_UP}up|more|extra|another|invest\w*|add(?!\w*\s+up\b)\w*|top up|ramp up"
 SET = r"set|setting|make|making|keep|hold|fix|spend|spending|spent|budget|allocate|bring"
 STOP = (r"stop|stops|stopped|stopping|pause\w*|kill\w*|cancel\w*|axe|axed|scrap\w*|ditch\w*|switch(?:ed|ing)? off|turn(?:ed|ing)? off|"
-        r"remove\w*|zero|without|drop(?:ped|ping)? (?:all|entirely)|pull(?:s|ed|ing)? out|(?:go|goes|went|gone|going) dark|altogether")
+        r"remove\w*|zero|without|drop(?:ped|ping)? (?:all|entirely)|pull(?:s|ed|ing)? out|(?:go|goes|went|gone|going) dark|"
+        # "altogether" stops a channel only after a verb of cutting: "what has gone on TV altogether" is a total
+        r"(?:cut|cutting|drop\w*|lose|losing|dump\w*|bin|binned|get rid of|pull\w*)\b[^?.]*?\baltogether")
 MULTIPLIERS = {"double": 2.0, "doubled": 2.0, "doubling": 2.0, "twice": 2.0, "triple": 3.0, "tripled": 3.0,
                "tripling": 3.0, "halve": 0.5, "halved": 0.5, "halving": 0.5}
 C_MARK = r"‹c\d+›"

@@ -71,6 +71,7 @@ PHRASINGS = [
     ("shave £100k off print", {"print": 500_000}),
     ("Put another £1m into TV", {"tv": 7_000_000}),
     ("What do we lose if we pull out of print altogether?", {"print": 0}),
+    ("What if we dropped radio altogether?", {"radio": 0}),
     ("What if Google went dark?", {"google": 0}),
     ("How much would we lose if we stopped all TV?", {"tv": 0}),
     ("Move a quarter of the TV budget into YouTube", {"tv": 4_500_000, "youtube": 3_900_000}),
@@ -92,7 +93,10 @@ def test_the_table_is_at_least_forty_phrasings():
 
 
 @pytest.mark.parametrize("question", ["What is the ROI of TV?", "what if we move budget around",
-                                      "Is TikTok paying for itself?"])
+                                      "Is TikTok paying for itself?",
+                                      "What has gone on catch-up TV (BVOD) altogether?",
+                                      "How much warning to tear up the Sky contract altogether?",
+                                      "What does our TV spend add up to this year?"])
 def test_no_change_named_is_an_empty_scenario(question):
     s = parse(question)
     assert s.empty and s.problems == ()
