@@ -13,6 +13,7 @@ from pathlib import Path
 from core.agents.entities import EntityKind, Mention, mentions
 from core.agents.rules import is_decisive
 from core.agents.scenario import parse as parse_scenario
+from core.agents.shorthand import spell_out
 from core.agents.types import Intent, Turn
 from core.domain import channel_label
 
@@ -90,8 +91,8 @@ def looks_like_followup(question: str) -> bool:
 
 
 def resolve(question: str, previous: str | None) -> Resolution:
-    """Rewrite a short follow-up naming only a new entity against the previous question."""
-    q = question.strip()
+    """Spell out chat shorthand, and rewrite a short follow-up naming only a new entity against the previous question."""
+    q = spell_out(question.strip())
     if not previous or not looks_like_followup(q):
         return Resolution(q)
     return Resolution(substitute(previous, mentions(q)), True, previous)

@@ -41,6 +41,7 @@ s t re ve ll d roughly approximately approx around circa ballpark across track t
 peaked peaking
 """.split())
 
+RATES = frozenset("ctr cpc cpm cpa cpl".split())  # the ratio measures the aliases below spell out
 ALIASES: tuple[tuple[re.Pattern[str], frozenset[str], frozenset[str]], ...] = tuple(
     (re.compile(rf"\b(?:{rx})\b", re.I), frozenset(norms.split()), frozenset(names.split())) for rx, norms, names in (
         (r"click[- ]?through(?:[- ]rates?)?", "ctr", ""),
@@ -58,7 +59,7 @@ ALIASES: tuple[tuple[re.Pattern[str], frozenset[str], frozenset[str]], ...] = tu
         (r"ads|adverts?|commercials?|spots?", "spot", ""),
         (r"spen[dt]\w*|costs?|costing|invest(?:ed|ing|ment)?|budgets?|put (?:in|into)|(?<!price )paid for|outlay"
          r"|splash(?:ed)?(?: out)?|money|damage|bill", "spend cost budget", ""),
-        (r"revenue|turnover|takings|income|sales value", "revenue", "price_paid revenue sales_value sale_value amount"),
+        (r"revenue|turnover|takings|income|sales value|order values?|basket values?", "revenue", "price_paid revenue sales_value sale_value amount"),
         (r"visits?|traffic(?! sources?)", "session visit", ""),
         (r"attendance|visitors|footfall|crowds?|turnout", "attendee", ""),
         (r"response times?", "response", ""),

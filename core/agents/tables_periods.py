@@ -22,7 +22,11 @@ _ORD = "|".join(ORDINALS)
 _OF_YEAR = rf"(?:,?\s*(?:of\s+)?({_YEAR}))?"
 _OF_SHORT_YEAR = rf"(?:,?\s*(?:of\s+)?({_YEAR}|'?\d\d(?![\d,.%])))?"  # "Q4 25", "H2 '25": terse, but never a day
 _DAY = r"([0-3]?\d)(?:st|nd|rd|th)?"
+_MONTH_ABBR = "|".join(sorted({name[:3].lower() for name in calendar.month_abbr if name} | {"sept"}, key=len, reverse=True))
 PATTERNS: tuple[tuple[Grain, re.Pattern[str]], ...] = (  # the day / month / quarter ... each pattern names
+    # "nov 25", "sept '25", "dec-25": a chat box's month of 2025 (a day is written "25 nov" here, or in full)
+    (Grain.MONTH, re.compile(rf"\b({_MONTH_ABBR})\.?(?:\s*-\s*|\s+'?|')(\d\d)(?![\d,.%:]|\s*(?:st|nd|rd|th)\b|,?\s*{_YEAR})\b",
+                             re.I)),
     (Grain.DAY, re.compile(rf"(?<![\w-])({_YEAR})-(0[1-9]|1[0-2])-([0-3]\d)(?![\w-])")),
     (Grain.DAY, re.compile(rf"\b{_DAY}\s+(?:of\s+)?({_MONTH_NAMES})\.?{_OF_YEAR}\b", re.I)),
     (Grain.DAY, re.compile(rf"\b({_MONTH_NAMES})\.?\s+{_DAY}(?:,?\s*({_YEAR}))?\b", re.I)),
@@ -127,7 +131,7 @@ def _mention(grain: Grain, m: re.Match[str], text: str) -> Mention | None:
         name, year = g[0].lower(), g[1]
         if name == "may" and not year and not MAY_CONTEXT.search(text[:m.start()]):
             return None
-        return Mention(m.start(), m.end(), grain, MONTHS[name], int(year) if year else None)
+        return Mention(m.start(), m.end(), grain, MONTHS[name], _full_year(year) if year else None)
     if len(g) == 2:  # 2025 Q4
         return Mention(m.start(), m.end(), grain, int(g[1]), int(g[0]))
     index = int(g[0]) if g[0] else ORDINALS[g[1].lower()]

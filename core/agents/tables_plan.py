@@ -28,6 +28,7 @@ class FilePlan:
     distinct: Column | None = None
     date_column: str | None = None
     revenue: set[str] = field(default_factory=set)  # columns asked for as revenue: summed even if a price
+    guessed_rows: bool = False  # rows counted only because a value was written in the plural: a weak reading
 
     @property
     def info(self) -> TableInfo:
@@ -138,6 +139,15 @@ def _count_target(plan: FilePlan, tokens: list[Token], cues: Cues, text: str, no
         first is not None and first.norms & info.row_nouns
         or named_rows and not plan.measures
         or first is None and cues.how_many and plan.filters and not plan.measures)
+    plan.guessed_rows = (not plan.rows and bool(info.row_nouns) and first is None and cues.quantity
+                         and bool(plan.filters) and not plan.measures and _plural_value(plan.links, text))
+    plan.rows = plan.rows or plan.guessed_rows
+
+
+def _plural_value(links: FileLinks, text: str) -> bool:
+    """A value the question writes in the plural ('avatr 11 no shows nov 25'): it counts the rows holding it."""
+    return any(ln.kind is LinkKind.VALUE and ln.value is not None and not ln.value.lower().endswith("s")
+               and text[ln.start:ln.end].lower().endswith("s") for ln in links.links)
 
 
 def plan_file(fl: FileLinks, tokens: list[Token], cues: Cues, text: str) -> FilePlan | None:

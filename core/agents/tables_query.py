@@ -204,6 +204,8 @@ def parse(question: str, catalog: Catalog) -> TableRequest | None:
         masked = "".join(" " if any(a <= i < b for a, b in values) else ch for i, ch in enumerate(text))
         cues = replace(Cues.read(masked), quantity=cues.quantity)
     plans = [p for fl in links if fl.score > 0 and (p := plan_file(fl, tokens, cues, text)) is not None]
+    if any(p.measures for p in plans):  # 'completed configurator builds': the file with the column, not the value
+        plans = [p for p in plans if not p.guessed_rows]
     chosen = choose(plans, channels, cues) or by_period_split(plans, words, catalog)
     if not chosen:
         return None
