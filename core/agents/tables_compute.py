@@ -62,6 +62,39 @@ def aggregate(frame: pd.DataFrame, measure: Measure) -> float | None:
     return float(value)
 
 
+# A ratio column's parts: its mean over rows weights a quiet day like a busy one, so the pooled ratio
+# (spend ÷ clicks over the same rows) is what a platform's report calls the period's CPC.
+RATE_PARTS = {"ctr": (("click",), ("impression",), 1.0), "cpc": (("spend", "cost"), ("click",), 1.0),
+              "cpm": (("spend", "cost"), ("impression",), 1000.0), "cpa": (("spend", "cost"), ("conversion",), 1.0),
+              "cpl": (("spend", "cost"), ("lead",), 1.0)}
+
+
+def _part(frame: pd.DataFrame, words: tuple[str, ...]) -> str | None:
+    """The numeric column named by one of `words` (singular or plural), not itself a ratio."""
+    for col in frame.columns:
+        names = {w.removesuffix("s") for w in words_of(str(col))}
+        if names & set(words) and not names & set(RATE_PARTS) and pd.api.types.is_numeric_dtype(frame[col]):
+            return str(col)
+    return None
+
+
+def pooled_rate(frame: pd.DataFrame, column: str) -> tuple[float, str, str] | None:
+    """A ratio column over these rows as sum(numerator) / sum(denominator), with the two columns used."""
+    rate = next((w for w in words_of(column) if w in RATE_PARTS), None)
+    if rate is None:
+        return None
+    top_words, bottom_words, scale = RATE_PARTS[rate]
+    if {"pct", "percent"} & set(words_of(column)):  # ctr_pct holds 1.8 for 1.8%
+        scale *= 100
+    top, bottom = _part(frame, top_words), _part(frame, bottom_words)
+    if top is None or bottom is None:
+        return None
+    below = float(pd.to_numeric(frame[bottom], errors="coerce").sum())
+    if below <= 0:
+        return None
+    return scale * float(pd.to_numeric(frame[top], errors="coerce").sum()) / below, top, bottom
+
+
 def filtered(info: TableInfo, req: TableRequest, period: Period | None) -> pd.DataFrame:
     """The file's rows matching the filters and the period."""
     df = info.df

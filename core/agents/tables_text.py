@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.agents import fmt
-from core.agents.tables_compute import Slice, filtered, row_of, slices
+from core.agents.tables_compute import Slice, filtered, pooled_rate, row_of, show, slices
 from core.agents.tables_groups import MAX_LISTED_VALUES, file_total, over_time, per_period_average, ranked
 from core.agents.tables_types import Agg, Cell, Computation, Grain, GroupKind, Op, Row, TableAnswer, TableRequest
 from core.agents.tables_vocab import Catalog
@@ -68,7 +68,20 @@ def single(req: TableRequest, catalog: Catalog, rows: list[Row]) -> tuple[str, s
                          if req.periods else None)[col].dropna().unique()})
         listed = ", ".join(values[:MAX_LISTED_VALUES]) + (", …" if len(values) > MAX_LISTED_VALUES else "")
         return sentence, f"They are: {listed}." if values else ""
-    return sentence, share_reading(req, catalog, row)
+    return sentence, " ".join(filter(None, [share_reading(req, catalog, row), pooled_reading(req, catalog, row)]))
+
+
+def pooled_reading(req: TableRequest, catalog: Catalog, row: Row) -> str:
+    """For the mean of a ratio column (CPC, CTR ...): the same ratio pooled over the rows, which can differ."""
+    m = req.measures[0]
+    if m.agg is not Agg.MEAN or m.column is None or len(req.files) != 1 or row.cells[0].value is None:
+        return ""
+    info = catalog.tables[req.files[0]]
+    pooled = pooled_rate(filtered(info, req, req.periods[0] if req.periods else None), m.column)
+    if pooled is None:
+        return ""
+    value, top, bottom = pooled
+    return f"Pooled over those rows ({top} ÷ {bottom}): **{show(m, value, m.column)}**."
 
 
 def compared(req: TableRequest, catalog: Catalog, sls: list[Slice], rows: list[Row]) -> tuple[str, str, list[Row]]:

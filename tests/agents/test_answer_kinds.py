@@ -248,6 +248,22 @@ def test_a_contract_is_not_quoted_for_a_thing_only_other_files_name(tmp_path):
     assert not draft.declined
 
 
+def test_a_ratio_the_quoted_file_does_not_hold_is_declined(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "radio_performance.csv").write_text("week_start,station,spots,spend\n2025-01-06,Kiss,20,5000\n")
+    (raw / "meta_ads.csv").write_text("date,spend,clicks,cpc\n2025-01-06,100,200,0.5\n")
+    row = Hit("r", 0.5, "radio_performance.csv rows 1-1\nweek_start: 2025-01-06 | station: Kiss | spots: 20 | spend: 5000",
+              {"kind": "rows", "source_file": "radio_performance.csv"})
+    search = FixedSearch(tmp_path, [row])
+    asked = "radio cpc 2025"
+    draft = rag_analyst.answer_documents(asked, extract(asked), search)  # type: ignore[arg-type]
+    assert draft.declined and "“cpc”" in draft.text, draft.text
+    asked = "radio spots 2025"
+    draft = rag_analyst.answer_documents(asked, extract(asked), search)  # type: ignore[arg-type]
+    assert not draft.declined, draft.text
+
+
 def test_trusting_the_roi_numbers_is_a_question_about_the_fit(toolbox):
     q = "How much should I trust these ROI numbers?"
     ans = _ask(q, toolbox, Intent.MMM)

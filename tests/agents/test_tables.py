@@ -309,6 +309,34 @@ def test_terse_quarters_and_halves_are_dated(text, label):
     assert period.label == label
 
 
+@pytest.mark.parametrize("text,label", [("avg rating nov 25", "November 2025"), ("spend dec-25", "December 2025"),
+                                        ("sept '25 leads", "September 2025"), ("oct 24 vs", "October 2024")])
+def test_a_chat_box_month_with_two_digit_year_is_that_month(text, label):
+    (period,) = resolve(find_periods(text), pd.Timestamp("2025-12-28"), lambda g, i: set()) or ()
+    assert period.label == label
+
+
+def test_a_month_with_a_day_or_a_full_year_keeps_its_day():
+    assert [(m.grain, m.day) for m in find_periods("leads on November 25").mentions] == [(Grain.DAY, 25)]
+    assert [(m.grain, m.year, m.day) for m in find_periods("Nov 25, 2025").mentions] == [(Grain.DAY, 2025, 25)]
+
+
+def test_a_value_written_in_the_plural_counts_its_rows(tables, catalog):
+    drives = tables["test_drives.csv"]
+    ans = ask("no shows in december 2025", tables, catalog)
+    december = drives[(dated(drives, "drive_date").dt.month == 12) & (drives.status == "no_show")]
+    assert ans.request.op is Op.COUNT_ROWS and ans.request.filters == {"status": ("no_show",)}
+    assert ans.values[0][1] == len(december)
+
+
+def test_the_mean_of_a_ratio_column_also_gives_the_ratio_pooled_over_its_rows(tables, catalog):
+    ads = tables["meta_ads.csv"]
+    ans = ask("What was the average CPM on Meta?", tables, catalog)
+    pooled = 1000 * ads.spend.sum() / ads.impressions.sum()
+    assert ans.values[0][1] == pytest.approx(ads.cpm.mean())
+    assert f"Pooled over those rows (spend ÷ impressions): **£{pooled:.2f}**" in ans.reading, ans.reading
+
+
 def test_a_named_breakdown_beats_a_trend_word_and_a_percentage_is_no_year():
     assert find_periods("How did TikTok spend trend quarter by quarter in 2025?").grain is Grain.QUARTER
     assert find_periods("How did TikTok spend trend in 2025?").grain is Grain.MONTH
