@@ -17,6 +17,7 @@ from core.agents.tables_periods import PeriodWords, find_periods
 from core.agents.tables_plan import FilePlan, column_hits, plan_file
 from core.agents.tables_types import FILE_GROUP, Agg, Grain, GroupKind, Measure, Op, Period, TableRequest
 from core.agents.tables_vocab import MEASURE_KINDS, Catalog, ColumnKind, plural, words_of
+from core.agents.typos import mend
 from core.catalog.categories import Category
 
 MARGIN = 0.25  # a rival file this close to the best makes the question ambiguous
@@ -186,6 +187,7 @@ def coverage(tokens: list[Token], plans: list[FilePlan], extra: list[tuple[int, 
 def parse(question: str, catalog: Catalog) -> TableRequest | None:
     """The TableRequest a question asks for, or None when it is not a table question or not clear enough."""
     text = contract(re.sub(r"\s+", " ", question.strip()), catalog.acronyms)  # "pence per litre" is the ppl column
+    text = mend(text, catalog.words)  # "finance qoute leads" are its finance_quote leads
     if not text or BLOCK.search(text) or not catalog.tables:
         return None
     words = find_periods(text)

@@ -339,6 +339,7 @@ class Catalog:
     tables: dict[str, TableInfo]
     data_end: pd.Timestamp | None
     acronyms: frozenset[str] = frozenset()  # of the column names: 'ppl' of petrol_price_ppl
+    words: frozenset[str] = frozenset()  # of the column names and categorical values: what a slip is mended to
 
     @classmethod
     def build(cls, frames: dict[str, pd.DataFrame]) -> Catalog:
@@ -346,4 +347,5 @@ class Catalog:
         ends = [t.dates[t.primary_date].max() for t in tables.values() if t.primary_date]
         ends = [e for e in ends if pd.notna(e)]
         headers = {w for t in tables.values() for col in t.columns for w in words_of(col)}
-        return cls(tables, max(ends) if ends else None, acronyms_of(headers))
+        values = {w for t in tables.values() for col in t.columns.values() for v in col.values for w in words_of(v)}
+        return cls(tables, max(ends) if ends else None, acronyms_of(headers), frozenset(headers | values))
