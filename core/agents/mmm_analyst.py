@@ -171,7 +171,8 @@ def unknown_subject(question: str, tools: Toolbox) -> str | None:
 
 
 def out_of_reach(question: str, tools: Toolbox) -> Draft | None:
-    """Decline a model question about a year before the fitted weeks, or about campaigns rather than channels.
+    """Decline a model question about a year before the fitted weeks, or about campaigns, regions or car models
+    rather than channels.
 
     A later year stays: "how should we split £20m in 2026?" is a plan the fitted curves answer.
     """
@@ -185,9 +186,11 @@ def out_of_reach(question: str, tools: Toolbox) -> Draft | None:
                          f"does not hold its read-outs for {asked}.", [_model_source("weeks fitted", tools)],
                          declined=True)
     m = BELOW_CHANNEL.search(question)
-    if m:
+    segments = tools.segments_named(question)  # "TV in Scotland or London", "for the AVATR 12"
+    if m or segments:
+        asked = m.group(0) if m else " / ".join(segments)
         return Draft(f"The marketing mix model is fitted on weekly spend per channel, so it does not hold returns "
-                     f"at the level asked (“{m.group(0)}”). Ask for a channel's figures, or ask about the exports "
+                     f"at the level asked (“{asked}”). Ask for a channel's figures, or ask about the exports "
                      f"(e.g. cost per lead by campaign).", [_model_source("channels", tools)], declined=True)
     return None
 

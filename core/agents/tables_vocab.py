@@ -349,3 +349,23 @@ class Catalog:
         headers = {w for t in tables.values() for col in t.columns for w in words_of(col)}
         values = {w for t in tables.values() for col in t.columns.values() for v in col.values for w in words_of(v)}
         return cls(tables, max(ends) if ends else None, acronyms_of(headers), frozenset(headers | values))
+
+    def segments_named(self, text: str) -> list[str]:
+        """The exports' names for parts of a channel's spend that a text names ('Scotland', 'AVATR 12', 'BVOD').
+
+        A segment is a value of a column holding several, written as a name in the data and in the text (so a
+        trim called 'Pure' is not read from "a pure brand play"); channels are not segments.
+        """
+        found: dict[str, tuple[int, int]] = {}
+        for info in self.tables.values():
+            for vp in info.values:
+                col = info.columns.get(vp.column)
+                if (col is None or len(col.values) < 2 or col.channel_values or not vp.value[:1].isupper()
+                        or any(channel_of_word(w) for w in words_of(vp.value))):
+                    continue
+                m = vp.pattern.search(text)
+                if m and (m.group(0)[:1].isupper() or any(ch.isdigit() for ch in vp.value)):
+                    found.setdefault(vp.value, m.span())
+        # 'AVATR' (a brand column) inside 'AVATR 12' (a model column) is the same mention
+        return [v for v, (a, b) in found.items()
+                if not any(c <= a and b <= d and (d - c) > (b - a) for c, d in found.values())]

@@ -290,6 +290,10 @@ class Toolbox:
         store = shared_store(self.settings.raw_dir, (self.settings.manifest_path,))
         return self._log("table_query", {"question": question}, store.answer(question))
 
+    def segments_named(self, question: str) -> list[str]:
+        """The exports' names for parts of a channel (regions, car models ...) that a question names."""
+        return shared_store(self.settings.raw_dir, (self.settings.manifest_path,)).catalog.segments_named(question)
+
     # ---- MMM tools -----------------------------------------------------------------------------
     def _mmm(self, name: str, args: dict[str, Any], fn: Callable[[MmmBackend, MmmFit], T]) -> T:
         """Run an MMM function on the fit, turning its data errors into ToolError."""

@@ -95,6 +95,9 @@ def test_a_passage_without_the_kind_of_answer_asked_is_not_quoted_as_the_answer(
     assert lacks_answer_type("How much notice to cancel?", ["bookings may be cancelled in writing"]) == "a duration"
     assert lacks_answer_type("How much notice to cancel?", ["with 28 days written notice"]) is None
     assert lacks_answer_type("How much did Meta cost?", ["Meta ran four campaigns"]) == "an amount"
+    assert lacks_answer_type("How much downtime is allowed?", ["downtime above 3% is re-run"]) is None  # a share
+    assert lacks_answer_type("How much of 2025 is booked?", ["booked for 2025"]) == "an amount"
+    assert lacks_answer_type("How many hours does the SLA allow?", ["a reply within 24 hours"]) is None
     assert lacks_answer_type("When does the ITV deal start?", ["starts on 1 January 2025"]) is None
     # a contract's price is its "consideration"; a budget is "allocated"
     assert lacks_answer_type("What is the consideration of the ITV agreement?", ["ITV is the Vendor"]) == "an amount"
@@ -279,6 +282,18 @@ def test_a_year_before_the_fitted_weeks_or_a_campaign_is_out_of_the_models_reach
     assert ans.declined and "weekly spend per channel" in ans.reply, ans.reply
     ans = _ask("How should we split the 2030 budget?", toolbox, Intent.MMM)  # a plan for a later year stands
     assert not ans.declined and "optimi" in ans.reply, ans.reply
+
+
+def test_a_region_or_car_model_the_exports_name_is_below_the_models_channels(toolbox):
+    toolbox.settings.raw_dir.mkdir(parents=True, exist_ok=True)
+    (toolbox.settings.raw_dir / "leads.csv").write_text(
+        "lead_id,created_date,region,model\nL1,2025-01-06,Scotland,AVATR 12\nL2,2025-01-07,London,DEEPAL S07\n")
+    ans = _ask("Is TV's marginal ROI higher in Scotland or in London?", toolbox, Intent.MMM)
+    assert ans.declined and "(“London / Scotland”)" in ans.reply, ans.reply
+    ans = _ask("is TV working harder for the avatr 12?", toolbox, Intent.MMM)
+    assert ans.declined and "AVATR 12" in ans.reply, ans.reply
+    ans = _ask("What is the ROI of TV?", toolbox, Intent.MMM)
+    assert not ans.declined, ans.reply
 
 
 @pytest.mark.parametrize(("question", "opening"), [

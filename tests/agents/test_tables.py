@@ -337,6 +337,18 @@ def test_the_mean_of_a_ratio_column_also_gives_the_ratio_pooled_over_its_rows(ta
     assert f"Pooled over those rows (spend ÷ impressions): **£{pooled:.2f}**" in ans.reading, ans.reading
 
 
+def test_segments_are_the_exports_names_for_parts_of_a_channel(catalog):
+    assert catalog.segments_named("TV in Scotland vs London") == ["London", "Scotland"]
+    assert catalog.segments_named("Meta for the avatr 12 launch") == ["AVATR 12 launch"]  # a name with a number
+    assert catalog.segments_named("TV in scotland") == []  # a lower-case word may be an ordinary one
+    assert catalog.segments_named("What is the ROI of Meta?") == []  # channels are not segments
+
+
+def test_a_time_of_day_is_not_a_period_the_exports_hold(tables, catalog):
+    assert answer("What hour of the day do most leads come in?", tables, catalog) is None
+    assert answer("leads by hour in 2025", tables, catalog) is None
+
+
 def test_a_named_breakdown_beats_a_trend_word_and_a_percentage_is_no_year():
     assert find_periods("How did TikTok spend trend quarter by quarter in 2025?").grain is Grain.QUARTER
     assert find_periods("How did TikTok spend trend in 2025?").grain is Grain.MONTH
