@@ -430,7 +430,8 @@ def asks_about_the_future(question: str) -> bool:
 # (what the question asks, what a passage that answers it contains, how the reply names it), in priority order:
 # "how much notice" wants a duration, not an amount of money.
 ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str], str], ...] = (
-    (re.compile(r"notice|how long|how far (?:ahead|in advance)|in advance|days|weeks|deadline|period|term of", re.I),
+    (re.compile(r"notice|how long|how far (?:ahead|in advance)|in advance|days|weeks|deadline|period|term of|"
+                r"how much time|hours", re.I),
      re.compile(r"\d+\s*(?:working\s+)?(?:days?|weeks?|months?|years?|hours?)\b", re.I), "a duration"),
     (re.compile(r"^\s*(?:from |since |until )?when\b|\bwhen (?:will|does|do|is|are)\b|\bwhat date\b|"
                 r"\b(?:start|end|expire)s?\b|\bruns? (?:from|until|till|to)\b", re.I),
@@ -441,7 +442,8 @@ ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str], str], ...] = (
                 r"|\b\d+\s*(?:working\s+)?(?:days?|weeks?|months?)\s+(?:from|after|before|of|following)\b"
                 r"|\bin (?:arrears|advance)\b", re.I), "a date"),
     (re.compile(r"how much|cost|spend|spent|value|budget|price|fee|consideration|allocat|worth", re.I),
-     re.compile(r"£\s?\d|\b\d[\d,]*\.\d\d\b|\b\d{1,3}(?:,\d{3})+\b|\b(?!(?:19|20)\d\d\b)\d{4,}\b"),  # a year is no amount
+     # a year is no amount; a share is ("how much downtime": above 3%)
+     re.compile(r"£\s?\d|\b\d[\d,]*\.\d\d\b|\b\d{1,3}(?:,\d{3})+\b|\b(?!(?:19|20)\d\d\b)\d{4,}\b|\b\d+(?:\.\d+)?\s?%"),
      "an amount"),
     (re.compile(r"how many|number of|count", re.I), re.compile(r"\d"), "a number"),
 )

@@ -43,7 +43,8 @@ LAST_N = re.compile(rf"\b(?:last|past|previous|recent|trailing)\s+(\d{{1,3}}|{'|
                     r"(day|week|month|quarter|year)s?\b", re.I)
 # time words we do not date: answering them over all dates would be wrong
 UNSUPPORTED_TIME = re.compile(r"\b(?:yesterday|today|tonight|tomorrow|this week|last week|next (?:week|month|quarter|"
-                              r"year)|(?:week|wk)\s*\d+|fy\s?'?\d{2,4}|financial year|fiscal)\b", re.I)
+                              r"year)|(?:week|wk)\s*\d+|fy\s?'?\d{2,4}|financial year|fiscal|"
+                              r"(?:hour|time) of (?:the )?day|(?:what|which) hours?|by hour|hourly)\b", re.I)
 RELATIVE = re.compile(r"\b(?:(last|previous|this|current)\s+(?:full\s+|calendar\s+)?(year|quarter|month)"
                       r"|(ytd|year[- ]to[- ]date))\b", re.I)
 MAY_CONTEXT = re.compile(r"\b(?:in|of|during|for|since|from|to|until|vs|versus|and|or|between|than)\s+$", re.I)
