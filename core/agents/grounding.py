@@ -393,10 +393,11 @@ REQUEST_NOUNS = frozenset("summary overview breakdown rundown recap snapshot lis
 def is_subject_noun(word: str, previous: str, after_noun: bool = True) -> bool:
     """Whether an unfamiliar word is a thing asked about: a word English uses only as a noun ("income",
     "cinema", "complaints"), or one that is also a verb where a noun stands ("the boot", "customer churn").
-    After a name it names the kind of that thing ("Sytner's York showroom"), and words English does not know
-    (typos, brands) are left to the other rules."""
+    After a name it names the kind of that thing ("Sytner's York showroom"), but not after a country's two-letter
+    code ("UK temperatures"); words English does not know (typos, brands) are left to the other rules."""
     pos = getAllLemmas(word)
-    if "NOUN" not in pos or word in QUANTIFIERS or word in REQUEST_NOUNS or previous[:1].isupper():
+    after_name = previous[:1].isupper() and not (len(previous) == 2 and previous.isupper())
+    if "NOUN" not in pos or word in QUANTIFIERS or word in REQUEST_NOUNS or after_name:
         return False
     if set(pos) == {"NOUN"}:
         return True

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 import re
 
+from lemminflect import getAllLemmas
+
 from core.agents import fmt
 from core.agents.amounts import Unit, find_amounts
 from core.agents.entities import channel_mentions, extract
@@ -170,6 +172,23 @@ def unknown_subject(question: str, tools: Toolbox) -> str | None:
     return subject
 
 
+def within_a_channel(question: str) -> list[str]:
+    """Two names for parts of one model channel ("Facebook and Instagram" are both Meta): a split inside it.
+
+    A part's name is neither the channel's own name nor an English word ("television", "telly" name all of TV).
+    """
+    by_channel: dict[str, list[str]] = {}
+    for men in channel_mentions(question):
+        written = question[men.start:men.end]
+        if written.lower() not in (men.value, channel_label(men.value).lower()) and not getAllLemmas(written.lower()):
+            by_channel.setdefault(men.value, []).append(written)
+    for names in by_channel.values():
+        parts = list(dict.fromkeys(names))
+        if len(parts) > 1:
+            return parts
+    return []
+
+
 def out_of_reach(question: str, tools: Toolbox) -> Draft | None:
     """Decline a model question about a year before the fitted weeks, or about campaigns, regions or car models
     rather than channels.
@@ -186,7 +205,7 @@ def out_of_reach(question: str, tools: Toolbox) -> Draft | None:
                          f"does not hold its read-outs for {asked}.", [_model_source("weeks fitted", tools)],
                          declined=True)
     m = BELOW_CHANNEL.search(question)
-    segments = tools.segments_named(question)  # "TV in Scotland or London", "for the AVATR 12"
+    segments = tools.segments_named(question) or within_a_channel(question)  # "TV in Scotland", "for the AVATR 12"
     if m or segments:
         asked = m.group(0) if m else " / ".join(segments)
         return Draft(f"The marketing mix model is fitted on weekly spend per channel, so it does not hold returns "

@@ -9,6 +9,7 @@ from core.agents.ask import ask
 from core.agents.entities import extract
 from core.agents.fmt import numbers_in, quotable
 from core.agents.grounding import lacks_answer_type, stem, unknown_terms, wanted_answer
+from core.agents.mmm_analyst import within_a_channel
 from core.agents.session import SessionStore
 from core.agents.types import Intent
 from core.rag.types import Hit
@@ -150,6 +151,7 @@ def test_an_unfamiliar_noun_is_a_subject_the_data_lacks_but_an_unfamiliar_verb_i
     assert unknown_terms("Who put pen to paper for London?", tmp_path) == []  # an idiom, no subject
     assert "cinema" in unknown_terms("How much went on cinema in London?", tmp_path)  # English has it only as a noun
     assert "boot" in unknown_terms("How big is the boot on the car from London?", tmp_path)  # a noun after "the"
+    assert "temperatures" in unknown_terms("What were UK temperatures in London?", tmp_path)  # a code is no name
     assert unknown_terms("Which source brought in the most leads?", tmp_path) == []  # a verb English knows
     assert unknown_terms("Did London get a lot of leads?", tmp_path) == []  # "a lot" is an amount
     assert unknown_terms("Which region is the London showroom in?", tmp_path) == []  # the kind of a named thing
@@ -282,6 +284,12 @@ def test_a_year_before_the_fitted_weeks_or_a_campaign_is_out_of_the_models_reach
     assert ans.declined and "weekly spend per channel" in ans.reply, ans.reply
     ans = _ask("How should we split the 2030 budget?", toolbox, Intent.MMM)  # a plan for a later year stands
     assert not ans.declined and "optimi" in ans.reply, ans.reply
+
+
+def test_two_names_for_parts_of_one_channel_are_below_the_model():
+    assert within_a_channel("How is the Meta budget split between Facebook and Instagram?") == ["Facebook", "Instagram"]
+    assert within_a_channel("TV vs television ROI") == []  # two words for all of TV
+    assert within_a_channel("Meta and Google ROI") == []
 
 
 def test_a_region_or_car_model_the_exports_name_is_below_the_models_channels(toolbox):
