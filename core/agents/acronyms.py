@@ -13,6 +13,8 @@ from lemminflect import getAllLemmas
 
 MIN_LETTERS, MAX_LETTERS = 3, 5  # two letters ("to us", "go on") would read too many phrases as one
 WORD = re.compile(r"[A-Za-z]+")
+# "clicks per month" is a breakdown by month, not the cpm column: a spelled-out acronym never names a period
+PERIOD_WORDS = frozenset("day days week weeks month months quarter quarters year years".split())
 
 
 def acronyms_of(vocabulary: Iterable[str]) -> frozenset[str]:
@@ -42,7 +44,8 @@ def spelled_out(text: str, acronyms: frozenset[str]) -> list[tuple[int, int, str
 def _one_phrase(text: str, run: list[re.Match[str]]) -> bool:
     """The words stand together (spaces or hyphens between them, no punctuation) and are words, not letters."""
     gaps = (text[a.end():b.start()] for a, b in zip(run, run[1:]))
-    return all(re.fullmatch(r"[\s-]+", g) for g in gaps) and all(len(m.group(0)) > 1 for m in run)
+    return (all(re.fullmatch(r"[\s-]+", g) for g in gaps) and all(len(m.group(0)) > 1 for m in run)
+            and not any(m.group(0).lower() in PERIOD_WORDS for m in run))
 
 
 def contract(text: str, acronyms: frozenset[str]) -> str:

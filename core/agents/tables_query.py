@@ -184,6 +184,19 @@ def coverage(tokens: list[Token], plans: list[FilePlan], extra: list[tuple[int, 
     return ok / len(tokens)
 
 
+PER = re.compile(r"\bper\s+\w", re.I)
+
+
+def _unread_ratio(text: str, tokens: list[Token], chosen: list[FilePlan], extra: list[tuple[int, int]]) -> bool:
+    """'watch time per view': a ratio whose first part no chosen file reads, so the file cannot compute it."""
+    for m in PER.finditer(text):
+        before = [t for t in tokens if t.end <= m.start()]
+        if before and not any(p.links.covers(before[-1].start, before[-1].end) for p in chosen) and all(
+                not (a <= before[-1].start and before[-1].end <= b) for a, b in extra):
+            return True
+    return False
+
+
 def parse(question: str, catalog: Catalog) -> TableRequest | None:
     """The TableRequest a question asks for, or None when it is not a table question or not clear enough."""
     text = contract(re.sub(r"\s+", " ", question.strip()), catalog.acronyms)  # "pence per litre" is the ppl column
@@ -216,6 +229,8 @@ def parse(question: str, catalog: Catalog) -> TableRequest | None:
     if not (cues.asks or words.mentions or strong) or coverage(tokens, chosen, extra) < MIN_COVERAGE:
         return None
     if any(UNSUPPORTED.fullmatch(t.text) and not any(p.links.covers(t.start, t.end) for p in chosen) for t in tokens):
+        return None
+    if _unread_ratio(text, tokens, chosen, extra):
         return None
     names = {p.info.name for p in chosen}
     if unexplained([p.links for p in chosen], [fl for fl in links if fl.info.name not in names], tokens, extra,

@@ -15,3 +15,8 @@ def test_spelled_out_words_become_the_acronym_and_nothing_else_does():
     assert contract("our cost-per-click on Meta", acronyms) == "our cpc on Meta"
     assert spelled_out("pence, per litre", acronyms) == []  # punctuation breaks a phrase
     assert contract("a pence per litre", frozenset()) == "a pence per litre"
+
+
+def test_a_phrase_naming_a_period_is_a_breakdown_not_an_acronym():
+    assert contract("clicks per month on Meta", frozenset({"cpm"})) == "clicks per month on Meta"
+    assert contract("cost per mille on Meta", frozenset({"cpm"})) == "cpm on Meta"

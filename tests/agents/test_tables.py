@@ -344,6 +344,12 @@ def test_segments_are_the_exports_names_for_parts_of_a_channel(catalog):
     assert catalog.segments_named("What is the ROI of Meta?") == []  # channels are not segments
 
 
+def test_a_ratio_whose_first_part_no_file_reads_is_not_computed(tables, catalog):
+    assert answer("average watch time per click on Meta in 2025", tables, catalog) is None
+    ans = ask("total clicks per month on Meta in 2025", tables, catalog)
+    assert ans.request.group_by == "month"
+
+
 def test_a_time_of_day_is_not_a_period_the_exports_hold(tables, catalog):
     assert answer("What hour of the day do most leads come in?", tables, catalog) is None
     assert answer("leads by hour in 2025", tables, catalog) is None
