@@ -19,6 +19,7 @@ WORDS = {
 }
 PHRASES = (
     (re.compile(r"(?<!\w)(?:no\.|nos\.?|num|#)\s*of\b", re.I), "number of"),
+    (re.compile(r"(?<!\w)w/c(?!\w)", re.I), "week commencing"),
     (re.compile(r"(?<!\w)w/o(?!\w)", re.I), "without"),
     (re.compile(r"(?<!\w)w/(?!\w)", re.I), "with"),
     (re.compile(r"\s&\s"), " and "),

@@ -20,10 +20,13 @@ FULL_MONTH_SLACK_DAYS = 7  # ... and a month whose last weekly row starts within
 
 
 def span_of(grain: Grain, index: int, year: int, day: int = 0) -> tuple[pd.Timestamp, pd.Timestamp, str]:
-    """[start, end) and label of a day, month, quarter, half or year (ValueError for 31 February)."""
+    """[start, end) and label of a day, a week from a day, a month, quarter, half or year (ValueError for 31 February)."""
     if grain is Grain.DAY:
         start = pd.Timestamp(year, index, day)
         return start, start + pd.Timedelta(days=1), f"{day} {calendar.month_name[index]} {year}"
+    if grain is Grain.WEEK:  # "week commencing 1 December 2025": seven days from that day
+        start = pd.Timestamp(year, index, day)
+        return start, start + pd.Timedelta(days=7), f"week commencing {day} {calendar.month_name[index]} {year}"
     if grain is Grain.MONTH:
         start = pd.Timestamp(year, index, 1)
         return start, start + pd.offsets.MonthBegin(1), f"{calendar.month_name[index]} {year}"
@@ -119,7 +122,7 @@ def resolve(words: PeriodWords, data_end: pd.Timestamp | None, years_with: Years
             year = _year_for(i, words.mentions)
         if year is None and len(set(said_year)) == 1:
             year = said_year[0]
-        if year is None and men.grain is not Grain.DAY:
+        if year is None and men.grain not in (Grain.DAY, Grain.WEEK):
             options = years_with(men.grain, men.index)
             if len(options) != 1:
                 return None

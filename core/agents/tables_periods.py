@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from core.agents.tables_types import Grain
 
@@ -45,6 +45,7 @@ LAST_N = re.compile(rf"\b(?:last|past|previous|recent|trailing)\s+(\d{{1,3}}|{'|
 UNSUPPORTED_TIME = re.compile(r"\b(?:yesterday|today|tonight|tomorrow|this week|last week|next (?:week|month|quarter|"
                               r"year)|(?:week|wk)\s*\d+|fy\s?'?\d{2,4}|financial year|fiscal|"
                               r"(?:hour|time) of (?:the )?day|(?:what|which) hours?|by hour|hourly)\b", re.I)
+WEEK_FROM = re.compile(r"\bweek (?:commencing|starting|beginning)(?: on)?\s+$", re.I)
 RELATIVE = re.compile(r"\b(?:(last|previous|this|current)\s+(?:full\s+|calendar\s+)?(year|quarter|month)"
                       r"|(ytd|year[- ]to[- ]date))\b", re.I)
 MAY_CONTEXT = re.compile(r"\b(?:in|of|during|for|since|from|to|until|vs|versus|and|or|between|than)\s+$", re.I)
@@ -161,8 +162,11 @@ def _mentions(text: str) -> list[Mention]:
     for grain, rx in PATTERNS:
         for m in rx.finditer(text):
             if _free(spans, m.start(), m.end()) and (men := _mention(grain, m, text)) is not None:
+                week = WEEK_FROM.search(text[:m.start()]) if men.grain is Grain.DAY else None
+                if week:  # "week commencing 1 Dec 2025" is that week, not its Monday
+                    men = replace(men, start=week.start(), grain=Grain.WEEK)
                 found.append(men)
-                spans.append((m.start(), m.end()))
+                spans.append((men.start, m.end()))
     return sorted(found, key=lambda x: x.start)
 
 

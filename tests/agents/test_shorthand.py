@@ -15,6 +15,7 @@ from core.agents.shorthand import spell_out
     ("avg. CPC on Google & Meta", "average CPC on Google and Meta"),
     ("configs completed w/o a brochure", "configurations completed without a brochure"),
     ("# of leads per wk", "number of leads per week"),
+    ("leads w/c 29 Dec 2025", "leads week commencing 29 Dec 2025"),
 ])
 def test_shorthand_is_written_in_full(typed, meant):
     assert spell_out(typed) == meant

@@ -316,6 +316,13 @@ def test_a_chat_box_month_with_two_digit_year_is_that_month(text, label):
     assert period.label == label
 
 
+def test_a_week_commencing_a_day_is_the_seven_days_from_it():
+    (week,) = resolve(find_periods("leads week commencing 1 Sep 2025"), pd.Timestamp("2025-12-28"),
+                      lambda g, i: set()) or ()
+    assert (week.start, week.end, week.label) == (pd.Timestamp("2025-09-01"), pd.Timestamp("2025-09-08"),
+                                                  "week commencing 1 September 2025")
+
+
 def test_a_month_with_a_day_or_a_full_year_keeps_its_day():
     assert [(m.grain, m.day) for m in find_periods("leads on November 25").mentions] == [(Grain.DAY, 25)]
     assert [(m.grain, m.year, m.day) for m in find_periods("Nov 25, 2025").mentions] == [(Grain.DAY, 2025, 25)]
