@@ -11,7 +11,7 @@ from core.agents import fmt
 from core.agents.amounts import Unit, find_amounts
 from core.agents.entities import channel_mentions, extract
 from core.agents.fmt import ReplyUnits
-from core.agents.grounding import FORECAST_REPLY, YEARS_IN, asks_about_the_future, unknown_terms
+from core.agents.grounding import FORECAST_REPLY, YEARS_IN, asks_about_the_future, names_in, unknown_terms
 from core.agents.scenario import parse as parse_scenario
 from core.agents.tools import RoiRow, Toolbox, ToolError
 from core.agents.types import Draft, Source
@@ -68,7 +68,11 @@ HEADROOM = re.compile(r"headroom|room to grow|scale (?:further|up)|untapped|leas
 MODEL_SOURCE = "model_ready.csv"
 # A level below the channel: the model is fitted on weekly spend per channel, so it has no return per campaign
 BELOW_CHANNEL = re.compile(r"\bwhich (?:\w+ )?(?:campaigns?|creatives?|ads?|ad sets?|keywords?|dealers?|regions?)\b|"
-                           r"\b(?:per|by|for each) (?:campaign|creative|ad set|keyword|dealer|region)\b", re.I)
+                           r"\b(?:per|by|for each) (?:campaign|creative|ad set|keyword|dealer|region)\b|"
+                           r"\b(?:creatives?|placements?|ad sets?|keywords?)\b", re.I)
+MIN_PROGRAMME = 4  # a capitalised word this long that the folder knows ("Designs"); shorter ones are codes
+# "Sky BVOD's ROI separately from linear TV": the question itself splits a channel
+SEPARATELY = re.compile(r"\b(?:separately|on (?:its|their) own|split out|broken out|apart from)\b", re.I)
 
 
 def _model_source(what: str, tools: Toolbox) -> Source:
@@ -175,18 +179,29 @@ def unknown_subject(question: str, tools: Toolbox) -> str | None:
 def within_a_channel(question: str) -> list[str]:
     """Two names for parts of one model channel ("Facebook and Instagram" are both Meta): a split inside it.
 
-    A part's name is neither the channel's own name nor an English word ("television", "telly" name all of TV).
+    A part's name is neither the channel's own name nor an English word ("television", "telly" name all of TV),
+    unless the question asks for one part separately ("Sky's ROI separately from linear TV").
     """
     by_channel: dict[str, list[str]] = {}
+    split = bool(SEPARATELY.search(question))
     for men in channel_mentions(question):
         written = question[men.start:men.end]
-        if written.lower() not in (men.value, channel_label(men.value).lower()) and not getAllLemmas(written.lower()):
+        part = written.lower() not in (men.value, channel_label(men.value).lower()) and not getAllLemmas(written.lower())
+        if part or split:
             by_channel.setdefault(men.value, []).append(written)
     for names in by_channel.values():
         parts = list(dict.fromkeys(names))
         if len(parts) > 1:
             return parts
     return []
+
+
+def programmes_named(question: str, tools: Toolbox) -> list[str]:
+    """Names the documents know that are no channel ('the Grand Designs sponsorship'): a part of one."""
+    names = [n for n in names_in(question, tools.settings.data_dir)
+             if n[1:].islower() and len(n) >= MIN_PROGRAMME and not channel_mentions(n)]
+    together = " ".join(names)
+    return [together] if len(names) > 1 and together in question else names
 
 
 def out_of_reach(question: str, tools: Toolbox) -> Draft | None:
@@ -205,7 +220,8 @@ def out_of_reach(question: str, tools: Toolbox) -> Draft | None:
                          f"does not hold its read-outs for {asked}.", [_model_source("weeks fitted", tools)],
                          declined=True)
     m = BELOW_CHANNEL.search(question)
-    segments = tools.segments_named(question) or within_a_channel(question)  # "TV in Scotland", "for the AVATR 12"
+    segments = (tools.segments_named(question) or within_a_channel(question)  # "TV in Scotland", "for the AVATR 12"
+                or programmes_named(question, tools))
     if m or segments:
         asked = m.group(0) if m else " / ".join(segments)
         return Draft(f"The marketing mix model is fitted on weekly spend per channel, so it does not hold returns "

@@ -289,6 +289,7 @@ def test_a_year_before_the_fitted_weeks_or_a_campaign_is_out_of_the_models_reach
 def test_two_names_for_parts_of_one_channel_are_below_the_model():
     assert within_a_channel("How is the Meta budget split between Facebook and Instagram?") == ["Facebook", "Instagram"]
     assert within_a_channel("TV vs television ROI") == []  # two words for all of TV
+    assert within_a_channel("Sky's ROI separately from linear TV") == ["Sky", "TV"]  # asked for apart
     assert within_a_channel("Meta and Google ROI") == []
 
 
@@ -301,6 +302,17 @@ def test_a_region_or_car_model_the_exports_name_is_below_the_models_channels(too
     ans = _ask("is TV working harder for the avatr 12?", toolbox, Intent.MMM)
     assert ans.declined and "AVATR 12" in ans.reply, ans.reply
     ans = _ask("What is the ROI of TV?", toolbox, Intent.MMM)
+    assert not ans.declined, ans.reply
+
+
+def test_a_creative_or_a_programme_the_documents_name_is_below_the_models_channels(toolbox):
+    toolbox.settings.raw_dir.mkdir(parents=True, exist_ok=True)
+    (toolbox.settings.raw_dir / "channel4.md").write_text("# Channel 4\n\n4.1 Sponsorship of Grand Designs.\n")
+    ans = _ask("What ROI did the s07_story_02 Meta story creative deliver?", toolbox, Intent.MMM)
+    assert ans.declined and "(“creative”)" in ans.reply, ans.reply
+    ans = _ask("How many leads did the Grand Designs sponsorship drive on its own?", toolbox, Intent.MMM)
+    assert ans.declined and "(“Grand Designs”)" in ans.reply, ans.reply
+    ans = _ask("How many leads did TV drive?", toolbox, Intent.MMM)
     assert not ans.declined, ans.reply
 
 
