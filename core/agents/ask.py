@@ -6,9 +6,10 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from dataclasses import asdict
+from dataclasses import asdict, replace
 
 from core.agents import offline
+from core.agents.grounding import mended
 from core.agents.router import route
 from core.agents.session import SESSIONS, SessionStore, looks_like_followup, previous_question, resolve
 from core.agents.tools import Toolbox
@@ -53,6 +54,8 @@ def ask(question: str, session_id: str | None = None, history: Sequence[object] 
         return Answer(reply=str(exc), session_id=session_id, backend=Backend.OFFLINE)
     past = store.history(session_id)
     resolution = resolve(q, previous_question(history) if history else previous_question(past))
+    typed = resolution.question
+    resolution = replace(resolution, question=mended(typed, settings.data_dir))
     tools = toolbox or Toolbox(settings)
     notice = None
     if settings.anthropic_api_key:
@@ -65,7 +68,7 @@ def ask(question: str, session_id: str | None = None, history: Sequence[object] 
     r = route(resolution.question, override=intent if intent is not None else Intent.CLARIFY if orphan else None)
     draft = offline.answer(resolution.question, r, tools)
     reply = draft.text
-    if resolution.is_followup:
+    if resolution.is_followup or resolution.question != typed:  # a follow-up rewritten, or a slip mended
         reply = f"_Reading this as: “{resolution.question}”_\n\n{reply}"
     store.append(session_id, Turn(q, resolution.question, reply, r.intent))
     return Answer(reply=reply, sources=draft.sources, images=draft.images, agent_used=r.intent,

@@ -24,6 +24,7 @@ from core.agents.entities import channel_mentions
 from core.agents.highlight import EXPANSIONS, STOPWORDS
 from core.agents.tables_link import ALIASES, RATES, channel_spans
 from core.agents.tables_vocab import VALUE_WORDS, everyday_matches
+from core.agents.typos import mend
 from core.catalog import load_csv
 from core.catalog.inventory import data_files
 from core.domain import CHANNELS, channel_label
@@ -319,6 +320,19 @@ def named_documents(question: str, data_dir: Path) -> list[str]:
     return [name for name, words in _document_names(str(root), _fingerprint(root)) if words & asked]
 
 
+def mended(question: str, data_dir: Path) -> str:
+    """The question with one-letter slips mended against the folder's words and the way analysts ask
+    ("avrage discout" is the average discount; a word one edit from two others is left as typed)."""
+    return mend(question, _spelling(folder_words(data_dir)))
+
+
+@lru_cache(maxsize=4)
+def _spelling(folder: frozenset[str]) -> frozenset[str]:
+    """The words a slip may be read as: the folder's and the analysts', singular and plural."""
+    words = folder | question_words()
+    return words | {f"{w}s" for w in words}
+
+
 @lru_cache(maxsize=1)
 def question_words() -> frozenset[str]:
     """Words analysts use to ask answerable questions (the router's training questions), and channel synonyms."""
@@ -341,7 +355,8 @@ def spoken_for(word: str, previous: str = "") -> bool:
 
 # figures of speech whose nouns are no subject: "got behind the wheel" drove, "on the hook" is bound to
 IDIOMS = re.compile(r"\b(?:behind the wheel|on the hook|put pen to paper|in the (?:black|red)|bang for (?:the|our|your) "
-                    r"buck|ballpark|at the end of the day|off the back of|on the cards|across the piece)\b", re.I)
+                    r"buck|ballpark|at the end of the day|off the back of|on the cards|across the piece|"
+                    r"put (?:our|their|your|his|her|its) names? to|out of the door|for a spin|all told|north of)\b", re.I)
 
 
 def unknown_terms(question: str, data_dir: Path, passages: Sequence[str] = ()) -> list[str]:
@@ -359,25 +374,40 @@ def unknown_terms(question: str, data_dir: Path, passages: Sequence[str] = ()) -
     words = re.findall(r"[A-Za-z][A-Za-z0-9']*(?:-[A-Za-z0-9']+)*|\d{4}", IDIOMS.sub(" ", question))
     asked = {m.group(1).lower() for m in ASKED_ABOUT.finditer(question)}
     unknown: dict[str, bool] = {}
+    decisive = False
+    content = 0
     for i, whole in enumerate(words):
         if spoken_for(whole.lower(), words[i - 1] if i else ""):  # "hand-raisers", "the wireless"
+            content += 1
             continue
         raw = whole.split("-")[-1]  # a compound is about its last word: "in-game" asks about games
         low = raw.lower()
-        if (len(raw) < MIN_TERM or low in STOPWORDS or low in SHORTHAND or low in spelled or stem(low) in known
-                or spoken_for(low) or any(stem(x) in known for x in EXPANSIONS.get(low, ()))):  # "loading": premium
+        if (len(raw) < MIN_TERM or low in STOPWORDS or low.split("'")[0] in STOPWORDS | {"i"}  # "what's", "I'm"
+                or low in SHORTHAND):
+            continue
+        content += 1
+        if (low in spelled or stem(low) in known or spoken_for(low)
+                or any(stem(x) in known for x in EXPANSIONS.get(low, ()))):  # "loading": premium
             continue
         # "the busiest month" asks about the month: a word English uses only as an adjective is not the subject
         asked_noun = low in asked and low not in REQUEST_NOUNS and (not getAllLemmas(low) or "NOUN" in getAllLemmas(low))
         parts = whole.split("-")
         previous = parts[-2] if len(parts) > 1 else word_before(words, i)
-        unknown[whole.lower()] = (bool(YEAR.match(raw)) or (i > 0 and whole[0].isupper()) or asked_noun
-                                  or is_subject_noun(low, previous))
-    if any(unknown.values()):
+        following = words[i + 1].lower() if i + 1 < len(words) else ""
+        named = bool(YEAR.match(raw)) or (i > 0 and whole[0].isupper()) or asked_noun
+        decisive = decisive or named
+        # "wrap up", "knock off", "stick on": a verb with its particle, not a thing
+        unknown[whole.lower()] = named or (following not in PARTICLES and is_subject_noun(low, previous))
+    subjects = sum(unknown.values())
+    # one stray noun in a question otherwise about the data is wording ("take a car out for a spin"); a name, a
+    # year, the thing asked about, or nouns making up a good part of the question are what it hinges on
+    if decisive or subjects and subjects >= SUBJECT_SHARE * content:
         return list(unknown)
     return []
 
 
+SUBJECT_SHARE = 0.25  # unfamiliar nouns at least this share of a question's content words: it is about them
+PARTICLES = frozenset("up off out down back".split())
 # analysts' shorthand for how to read the numbers ("YoY", "MoM", "YTD"), not a subject the data may lack
 SHORTHAND = frozenset("yoy mom qoq wow ytd mtd qtd avg approx pct incl excl vs".split())
 # English words after which a word that can be a noun or a verb is a noun: "the boot", "share of voice"

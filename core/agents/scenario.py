@@ -74,7 +74,8 @@ SPLIT = r"split|splitting|divide|divided|spread|spreading|share|shared|distribut
 DOWN = r"down|cut|cuts|cutting|reduce\w*|decrease\w*|lower\w*|trim\w*|slash\w*|drop|dropping|scale back|pull back|less"
 # A bare "up" raises spend ("turn TV up"), but not in "catch-up TV" or a phrasal verb that means something else.
 NOT_RAISING_UP = "".join(rf"(?<!\b{w} )" for w in ("tear", "sign", "set", "pick", "follow", "sum", "add", "make",
-                                                     "break", "show", "end", "come", "catch", "back", "hold"))
+                                                     "break", "show", "end", "come", "catch", "back", "hold", "stack",
+                                                     "line", "measure", "match", "shape", "wrap", "stacks", "lined"))
 UP = rf"increase\w*|raise\w*|raising|boost\w*|grow\w*|(?<!-){NOT_RAISING_UP}up|more|extra|another|invest\w*|add(?!\w*\s+up\b)\w*|top up|ramp up"
 SET = r"set|setting|make|making|keep|hold|fix|spend|spending|spent|budget|allocate|bring"
 STOP = (r"stop|stops|stopped|stopping|pause\w*|kill\w*|cancel\w*|axe|axed|scrap\w*|ditch\w*|switch(?:ed|ing)? off|turn(?:ed|ing)? off|"

@@ -56,7 +56,7 @@ ALIASES: tuple[tuple[re.Pattern[str], frozenset[str], frozenset[str]], ...] = tu
         (r"slices?", "share", ""),
         (r"online", "web website online", ""),
         (r"finish(?:ed|es|ing)?", "completed complete finished", ""),
-        (r"ads|adverts?|commercials?|spots?", "spot", ""),
+        (r"ads|adverts?|commercials?|spots?|slots?", "spot", ""),
         (r"spen[dt]\w*|costs?|costing|invest(?:ed|ing|ment)?|budgets?|put (?:in|into)|(?<!price )paid for|outlay"
          r"|splash(?:ed)?(?: out)?|money|damage|bill", "spend cost budget", ""),
         (r"revenue|turnover|takings|income|sales value|order values?|basket values?", "revenue", "price_paid revenue sales_value sale_value amount"),

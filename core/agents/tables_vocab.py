@@ -290,7 +290,11 @@ VALUE_WORDS = {"mobile": r"phones?|smartphones?|mobiles?", "desktop": r"laptops?
                "no show": r"failed to (?:turn|show) up|did(?:n't| not) (?:turn|show) up|never (?:turned|showed) up",
                "mall": r"shopping[- ]cent(?:re|er)s?|malls?", "bus shelter": r"bus[- ]stops?|bus shelters?",
                "bvod": r"catch[- ]up(?: tv)?|on[- ]demand|streaming", "linear": r"linear|broadcast tv|traditional tv",
-               "finance quote": r"monthly[- ]payment quotes?|finance quotes?|pcp quotes?"}
+               "finance quote": r"monthly[- ]payment quotes?|finance quotes?|pcp quotes?",
+               "test drive request": r"(?:ask|asks|asking|asked|want|wants|wanting|wanted) to (?:take|try) (?:a|the|one) "
+                                     r"(?:car )?(?:out )?for a (?:spin|drive)|test[- ]drive requests?",
+               "brochure request": r"(?:want|wants|wanting|wanted|ask(?:ing|ed)? for) (?:a )?brochures? (?:sent|posted)"
+                                   r"(?: out)?|brochure requests?"}
 
 
 _EVERYDAY = {key: re.compile(rf"\b(?:{rx})\b", re.I) for key, rx in VALUE_WORDS.items()}

@@ -10,10 +10,11 @@ from core.agents import rag_analyst
 from core.agents.ask import ask
 from core.agents.entities import extract
 from core.agents.fmt import numbers_in, quotable
-from core.agents.grounding import lacks_answer_type, stem, unknown_terms, wanted_answer
+from core.agents.grounding import lacks_answer_type, mended, stem, unknown_terms, wanted_answer
 from core.agents.mmm_analyst import within_a_channel
 from core.agents.session import SessionStore
 from core.agents.types import Draft, Intent
+from core.config import Settings
 from core.rag.types import Hit
 from tests.fakes import ROI, SPEND, FixedSearch
 
@@ -154,6 +155,19 @@ def test_an_unfamiliar_noun_is_a_subject_the_data_lacks_but_an_unfamiliar_verb_i
     assert "cinema" in unknown_terms("How much went on cinema in London?", tmp_path)  # English has it only as a noun
     assert "boot" in unknown_terms("How big is the boot on the car from London?", tmp_path)  # a noun after "the"
     assert "temperatures" in unknown_terms("What were UK temperatures in London?", tmp_path)  # a code is no name
+    # one stray noun in a question otherwise about the data is wording, and so is a verb with its particle
+    assert unknown_terms("How many leads from London asked to take a car out for a spin in 2025?", tmp_path) == []
+    assert unknown_terms("When does the London deal wrap up?", tmp_path) == []
+    assert unknown_terms("I'm after the London leads for the board", tmp_path) == []
+
+
+def test_a_slip_is_mended_against_the_folder_and_said_in_the_reply(tmp_path):
+    (tmp_path / "raw").mkdir()
+    (tmp_path / "raw" / "vehicle_sales.csv").write_text("sale_date,model,discount\n2025-09-03,DEEPAL S07,500\n")
+    assert mended("avrage discout on an S07", tmp_path) == "average discount on an S07"
+    assert mended("What is the discount on an S07?", tmp_path) == "What is the discount on an S07?"
+    ans = ask("avrage discout on an S07", settings=Settings(data_dir=tmp_path), store=SessionStore())
+    assert ans.reply.startswith("_Reading this as: “average discount on an S07”_"), ans.reply
     assert unknown_terms("Which source brought in the most leads?", tmp_path) == []  # a verb English knows
     assert unknown_terms("Did London get a lot of leads?", tmp_path) == []  # "a lot" is an amount
     assert unknown_terms("Which region is the London showroom in?", tmp_path) == []  # the kind of a named thing
