@@ -372,7 +372,7 @@ def unknown_terms(question: str, data_dir: Path, passages: Sequence[str] = ()) -
     spelled = {w.lower() for start, end, _ in spelled_out(question, acronyms_of(folder))
                for w in re.findall(r"[A-Za-z]+", question[start:end])}
     words = re.findall(r"[A-Za-z][A-Za-z0-9']*(?:-[A-Za-z0-9']+)*|\d{4}", IDIOMS.sub(" ", question))
-    asked = {m.group(1).lower() for m in ASKED_ABOUT.finditer(question)}
+    asked = {m.group(1).lower() for m in ASKED_ABOUT.finditer(question)} | asked_heads(question)
     unknown: dict[str, bool] = {}
     decisive = False
     content = 0
@@ -435,6 +435,21 @@ def is_subject_noun(word: str, previous: str, after_noun: bool = True) -> bool:
     return prev in NOMINAL_LEFT or after_noun and prev not in STOPWORDS and set(getAllLemmas(prev)) == {"NOUN"}
 
 
+def asked_heads(question: str) -> set[str]:
+    """The nouns a question asks for or breaks down by: "how many customer complaints", "which search keywords",
+    "spend by age group": the words of the phrase after the cue that can be nouns, up to the first that cannot."""
+    out: set[str] = set()
+    for m in ASKED_PHRASE.finditer(question):
+        for word in m.group(1).lower().split():
+            lemmas = getAllLemmas(word)
+            if word in STOPWORDS or lemmas and "NOUN" not in lemmas:
+                break
+            out.add(word)
+    return out
+
+
+ASKED_PHRASE = re.compile(r"\b(?:how many|which|(?:broken down|split|break(?:down)?|analysed) by|by)\s+"
+                          r"((?:[a-z][a-z-]+\s+){0,2}[a-z][a-z-]+)", re.I)
 # The noun a question asks for: "how many complaints", "what was the temperature", "the average age of".
 ASKED_ABOUT = re.compile(r"\b(?:how many|number of|what(?:'s| is| was| are| were)?(?: the| our)?|average|total|"
                          r"which)\s+(?:\w+\s+){0,2}?([a-z][a-z-]+)\b", re.I)

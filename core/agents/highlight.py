@@ -65,7 +65,8 @@ EXPANSIONS = {"end": ("term", "duration"), "ends": ("term", "duration"), "start"
               # how people say what a contract calls notice, termination, payment on signature and charges
               "warning": ("notice",), "tear": ("terminate", "termination", "notice"), "settle": ("payment", "invoice"),
               "upfront": ("signature", "advance", "deposit"), "kill": ("cancellation", "charge"),
-              "penalty": ("fee", "charge", "deduction", "credit"), "fine": ("fee", "charge", "deduction")}
+              "penalty": ("fee", "charge", "deduction", "credit"), "fine": ("fee", "charge", "deduction"),
+              "kickback": ("rebate",), "cashback": ("rebate",)}
 EXPANSIONS |= {m: (m[:3],) for m in MONTHS}  # a plan's table heads its months "Jan" ... "Dec"
 EXPANSIONS |= {span: tuple(m[:3] for m in months) for span, months in SPAN_MONTHS.items()}  # Q3: "Jul–Sep"
 

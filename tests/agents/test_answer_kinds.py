@@ -159,6 +159,9 @@ def test_an_unfamiliar_noun_is_a_subject_the_data_lacks_but_an_unfamiliar_verb_i
     assert unknown_terms("How many leads from London asked to take a car out for a spin in 2025?", tmp_path) == []
     assert unknown_terms("When does the London deal wrap up?", tmp_path) == []
     assert unknown_terms("I'm after the London leads for the board", tmp_path) == []
+    # ... but not the thing counted or broken down by
+    assert "complaints" in unknown_terms("How many customer complaints came in through London?", tmp_path)
+    assert "gender" in unknown_terms("London leads split by gender for 2025 across every source", tmp_path)
 
 
 def test_a_slip_is_mended_against_the_folder_and_said_in_the_reply(tmp_path):
