@@ -218,10 +218,10 @@ def nouns_a_file_lacks(question: str, source_file: str, passage: str, data_dir: 
     table = source_file.lower().endswith(".csv")
     telling = known if table else rare_words(data_dir)
     out = []
-    tokens = WORD.findall(question)
+    tokens = WORD.findall(IDIOMS.sub(" ", question))  # "put their name to" asks about no name
     # everyday words for a thing the file names in its own terms: "shopping centre screens" are its "malls"
-    said_otherwise = {w.lower() for key, m in everyday_matches(question) if stem(key.split()[-1]) in own
-                      for w in WORD.findall(m.group(0))}
+    said_otherwise = {part.lower() for key, m in everyday_matches(question) if stem(key.split()[-1]) in own
+                      for w in WORD.findall(m.group(0)) for part in [w, *w.split("-")]}
     # a compound is also about its first word, which the files may spell apart: "click-through" needs "click"
     words = [(i, part) for i, token in enumerate(tokens)
              for part in dict.fromkeys([token] + ([token.split("-")[0]] if "-" in token.strip("-") else []))]
@@ -242,7 +242,8 @@ MIN_JARGON = 5  # a word English does not list ("podcast") counts as a noun from
 # nouns that say nothing of a subject ("the cheapest way into an S05"), and pronouns the lexicon lists as nouns
 EMPTY_NOUNS = frozenset("way ways thing things part parts kind kinds sort sorts type types lot lots bit bits place "
                         "side point case fact stuff example matter option options they them we us you he she it "
-                        "one ones".split())
+                        "one ones last first second third next every headline thousand thousands hundred hundreds "
+                        "million millions".split())
 RARE_SHARE = 0.25  # a word in at most this share of the folder's files is telling of the files that have it
 
 

@@ -71,9 +71,21 @@ EXPANSIONS |= {m: (m[:3],) for m in MONTHS}  # a plan's table heads its months "
 EXPANSIONS |= {span: tuple(m[:3] for m in months) for span, months in SPAN_MONTHS.items()}  # Q3: "Jul–Sep"
 
 
+# what a figure of speech means, in the words documents use for it
+IDIOM_MEANINGS = tuple((re.compile(rf"\b(?:{rx})\b", re.I), meaning) for rx, meaning in (
+    (r"put pen to paper|put (?:our|their|your|his|her|its) names? to|signed off", "signed signature"),
+    (r"on the hook", "guarantee liable"),
+))
+
+
+def idiom_meanings(question: str) -> list[str]:
+    """The document words for the question's figures of speech ('put our names to' → signed, signature)."""
+    return [w for rx, meaning in IDIOM_MEANINGS if rx.search(question) for w in meaning.split()]
+
+
 def query_terms(question: str) -> set[str]:
     """Content words of a question (with their contract wording), plus YYYY-MM for 'March 2024' style dates."""
-    words = [w.lower().strip(".,?") for w in _WORD.findall(question)]
+    words = [w.lower().strip(".,?") for w in _WORD.findall(question)] + idiom_meanings(question)
     words += [x for w in words for x in EXPANSIONS.get(w, ())]
     terms = {_stem(w) for w in words if w not in STOPWORDS and len(w) > 1}
     terms = {MONTH_OF_ABBREVIATION.get(t, t) for t in terms}  # "Dec" asks for December

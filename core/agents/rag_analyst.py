@@ -19,7 +19,7 @@ from core.agents.grounding import (
     unknown_terms,
     wanted_answer,
 )
-from core.agents.highlight import EXPANSIONS, STOPWORDS, Highlight, best_units
+from core.agents.highlight import EXPANSIONS, STOPWORDS, Highlight, best_units, idiom_meanings
 from core.agents.tables_vocab import everyday_matches
 from core.agents.tools import Toolbox
 from core.agents.types import Draft, Source
@@ -139,7 +139,7 @@ def keywords(question: str) -> str:
     words = [w for w in re.findall(r"[\w£%.-]+", question) if w.lower() not in STOPWORDS]
     forms = [f for w in words if w.isalpha() and len(w) > 3 for f in sorted(inflections(w))]
     return " ".join(dict.fromkeys([*words, *forms, *(x for w in words for x in EXPANSIONS.get(w.lower(), ())),
-                                   *files_words(question)]))
+                                   *idiom_meanings(question), *files_words(question)]))
 
 
 def gather(question: str, ents: Entities, tools: Toolbox) -> list[Hit]:

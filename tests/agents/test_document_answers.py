@@ -8,7 +8,7 @@ import pandas as pd
 from core.agents import fmt, mmm_analyst, offline, rag_analyst
 from core.agents.entities import extract
 from core.agents.grounding import asks_about_the_future, named_documents, wanted_answer
-from core.agents.highlight import best_sentence, units
+from core.agents.highlight import best_sentence, idiom_meanings, query_terms, units
 from core.agents.rag_analyst import keywords, wants_creatives
 from core.agents.router import Route
 from core.agents.tables import answer
@@ -175,3 +175,9 @@ def test_a_quarter_is_the_schedule_line_of_its_months():
     best = best_sentence("How much of the ITV money lands in Q3?", [schedule])
     assert best is not None and "£1,485,000" in best.text
     assert {"jul", "sep"} <= set(keywords("How much of the ITV money lands in Q3?").split())
+
+
+def test_a_figure_of_speech_searches_as_the_documents_word_it():
+    assert idiom_meanings("On what date did we and ITV put our names to the deal?") == ["signed", "signature"]
+    assert {"signed", "signature"} <= query_terms("Who put pen to paper for ITV?")
+    assert idiom_meanings("What did we put into ITV?") == []
