@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from core.agents import fmt
+from core.agents.tables_link import RATE_PARTS, RATES
 from core.agents.tables_types import Agg, Cell, Grain, GroupKind, Measure, Period, Row, TableRequest
 from core.agents.tables_vocab import Catalog, TableInfo, words_of
 from core.domain import channel_label
@@ -62,18 +63,11 @@ def aggregate(frame: pd.DataFrame, measure: Measure) -> float | None:
     return float(value)
 
 
-# A ratio column's parts: its mean over rows weights a quiet day like a busy one, so the pooled ratio
-# (spend ÷ clicks over the same rows) is what a platform's report calls the period's CPC.
-RATE_PARTS = {"ctr": (("click",), ("impression",), 1.0), "cpc": (("spend", "cost"), ("click",), 1.0),
-              "cpm": (("spend", "cost"), ("impression",), 1000.0), "cpa": (("spend", "cost"), ("conversion",), 1.0),
-              "cpl": (("spend", "cost"), ("lead",), 1.0)}
-
-
 def _part(frame: pd.DataFrame, words: tuple[str, ...]) -> str | None:
     """The numeric column named by one of `words` (singular or plural), not itself a ratio."""
     for col in frame.columns:
         names = {w.removesuffix("s") for w in words_of(str(col))}
-        if names & set(words) and not names & set(RATE_PARTS) and pd.api.types.is_numeric_dtype(frame[col]):
+        if names & set(words) and not names & RATES and pd.api.types.is_numeric_dtype(frame[col]):
             return str(col)
     return None
 

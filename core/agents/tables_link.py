@@ -41,7 +41,13 @@ s t re ve ll d roughly approximately approx around circa ballpark across track t
 peaked peaking
 """.split())
 
-RATES = frozenset("ctr cpc cpm cpa cpl".split())  # the ratio measures the aliases below spell out
+# The ratio measures the aliases below spell out, with their parts (numerator words, denominator words, scale):
+# a mean over rows weights a quiet day like a busy one, so the pooled ratio (spend ÷ clicks over the same rows) is
+# what a platform's report calls the period's CPC.
+RATE_PARTS = {"ctr": (("click",), ("impression",), 1.0), "cpc": (("spend", "cost"), ("click",), 1.0),
+              "cpm": (("spend", "cost"), ("impression",), 1000.0), "cpa": (("spend", "cost"), ("conversion",), 1.0),
+              "cpl": (("spend", "cost"), ("lead",), 1.0)}
+RATES = frozenset(RATE_PARTS)
 ALIASES: tuple[tuple[re.Pattern[str], frozenset[str], frozenset[str]], ...] = tuple(
     (re.compile(rf"\b(?:{rx})\b", re.I), frozenset(norms.split()), frozenset(names.split())) for rx, norms, names in (
         (r"click[- ]?through(?:[- ]rates?)?", "ctr", ""),

@@ -200,7 +200,9 @@ def _unread_ratio(text: str, tokens: list[Token], chosen: list[FilePlan], extra:
 def parse(question: str, catalog: Catalog) -> TableRequest | None:
     """The TableRequest a question asks for, or None when it is not a table question or not clear enough."""
     text = contract(re.sub(r"\s+", " ", question.strip()), catalog.acronyms)  # "pence per litre" is the ppl column
-    text = mend(text, catalog.words)  # "finance qoute leads" are its finance_quote leads
+    # "finance qoute leads" are its finance_quote leads: ask() mends against every word of the folder and of
+    # analysts' questions, where "qoute" is also one edit from "route"; the exports' own words alone settle it
+    text = mend(text, catalog.words)
     if not text or BLOCK.search(text) or not catalog.tables:
         return None
     words = find_periods(text)
