@@ -12,7 +12,7 @@ import pandas as pd
 
 from core import mmm
 from core.agents.scenario import parse as parse_scenario
-from core.agents.tables import TableAnswer, shared_store
+from core.agents.tables import TableAnswer, TableStore, shared_store
 from core.catalog import load_csv, profile
 from core.config import Settings
 from core.mmm import MmmDataError, MmmFit, Optimization, WeeklyData, WhatIf, load_weekly
@@ -287,12 +287,15 @@ class Toolbox:
     def table_query(self, question: str) -> TableAnswer | None:
         """A number computed from the CSV exports ("PPC spend for Q4 2025"); None when the question is not a table
         question or it is unclear which file or column is meant (then search the documents instead)."""
-        store = shared_store(self.settings.raw_dir, (self.settings.manifest_path,))
-        return self._log("table_query", {"question": question}, store.answer(question))
+        return self._log("table_query", {"question": question}, self._tables().answer(question))
 
     def segments_named(self, question: str) -> list[str]:
         """The exports' names for parts of a channel (regions, car models ...) that a question names."""
-        return shared_store(self.settings.raw_dir, (self.settings.manifest_path,)).catalog.segments_named(question)
+        return self._tables().catalog.segments_named(question)
+
+    def _tables(self) -> TableStore:
+        """The exports of this data folder (the manifest too), read once per folder state."""
+        return shared_store(self.settings.raw_dir, (self.settings.manifest_path,))
 
     # ---- MMM tools -----------------------------------------------------------------------------
     def _mmm(self, name: str, args: dict[str, Any], fn: Callable[[MmmBackend, MmmFit], T]) -> T:
