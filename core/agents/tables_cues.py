@@ -21,8 +21,9 @@ BLOCK = re.compile(
     r"commission|addendum|guarantee|penalt|\brenew|expir|\bwhy\b|\bwhen (?:does|do|did|was|were|is|will)\b|"
     r"\bworth\b|best[- ]performing|performing best|\beffective|\befficien|commitment|committed|rate card|"
     r"obligat|\bcaus|\bspikes?\b|\bexplain|\breasons?\b|\bdrivers\b|\bname of\b|\binclud|"
-    r"\b(?:not|non|without|except|excluding|other than|besides|apart from)\b|"  # negations we cannot filter by
-    r"\bplann(?:ed|ing)\b|\bbudgeted\b|\bphas(?:ed|ing)\b|"  # a plan is in the documents; the exports hold what ran
+    r"\b(?:not|non|without|except|excluding|other than|besides|apart from|(?:with|had|having|got) no)\b|"  # negations
+    r"\bno\s+\w+\s+at all\b|"  # we cannot filter by
+    r"\bplann(?:ed|ing)\b|\bbudgeted\b|\bphas(?:ed|ing)\b|\ballocat\w*|\bappendix\b|"  # a plan is in the documents; the exports hold what ran
     r"\b(?:more|less|fewer|greater|higher|lower) than\b|"
     r"\b(?:over|under|above|below|at least|at most) (?!(?:19|20)\d\d\b)£?\d", re.I)  # "over 2025" is a period
 # outcome words no column holds: answering them with a plain count would be wrong
@@ -37,8 +38,11 @@ COMPARE = re.compile(r"\b(?:vs\.?|versus|compar\w*|against|relative to|differenc
 CHANGE_FROM = re.compile(r"\b(?:chang\w*|grow\w*|grew|growth|ris(?:e|en|es|ing)|rose|f[ae]ll\w*|mov\w*|shift\w*|"
                          r"went|go(?:ne|es)?|jump\w*|slip\w*)\b[^?]*?\b(?:from|between)\b", re.I)
 EITHER = re.compile(r"\bor\b", re.I)
-TOP = re.compile(rf"\b(top|bottom|best|worst|biggest|largest|highest|lowest|smallest|leading)\s+{_N}\b", re.I)
-MOST = re.compile(r"\b(?:most|highest|biggest|largest|best|top|max(?:imum)?|peak(?:ed|ing|s)?|greatest|strongest|busiest|"
+_RANK = r"top|bottom|best|worst|biggest|largest|highest|lowest|smallest|leading"
+TOP = re.compile(rf"\b(?:({_RANK})\s+{_N}|{_N}\s+({_RANK}|busiest|quietest|cheapest|strongest|weakest))\b", re.I)
+BOTTOM = ("bottom", "worst", "lowest", "smallest", "quietest", "cheapest", "weakest")
+MOST = re.compile(r"\b(?:most|highest|biggest|largest|best|top|max(?:imum)?|greatest|strongest|busiest|"
+                  r"(?<!off-)(?<!off )peak(?:ed|ing|s)?(?!\s+(?:and|or|vs|versus|against)\s+off[- ]peak)|"
                   r"leading|dearest|priciest)\b|\bmost expensive\b", re.I)
 LEAST = re.compile(r"\b(?:least|lowest|smallest|fewest|worst|cheapest|min(?:imum)?|weakest|quietest|lightest|"
                    r"bottom)\b", re.I)
@@ -47,6 +51,9 @@ DISTINCT = re.compile(r"\b(?:distinct|different|unique|separate)\b", re.I)
 GROUP_BEFORE = re.compile(r"\b(?:which|what|by|per|each|every|across|breakdown of|split by)\s+(?:the\s+|our\s+)?$",
                           re.I)
 GROUP_WORDS = re.compile(r"\b(?:breakdown|split|broken down)\b", re.I)
+# how a series moved: the breakdown answers it ("are lead volumes rising or falling through 2025?")
+TREND = re.compile(r"\b(?:trend\w*|ris(?:e|es|en|ing)|rose|f[ae]ll(?:s|en|ing)?|grow(?:s|n|ing)?|grew|declin\w*|"
+                   r"mov(?:e|ed|es|ing)|volumes?|up or down|trajector\w*)\b", re.I)
 PERFORM = re.compile(r"\bperform\w*|\bresults?\b|\bkpis?\b|\bmetrics\b|\bhow did\b.*\bdo\b", re.I)
 WHAT = re.compile(r"\b(?:what|which)\b", re.I)
 QUANTITY = re.compile(r"\b(?:how many|number of|count|vs\.?|versus|compar\w*|total|sum|top|most|least|fewest|"
@@ -83,12 +90,12 @@ class Cues:
     def read(cls, text: str) -> Cues:
         top = TOP.search(text)
         n = None
-        if top:
-            raw = top.group(2).lower()
+        if top:  # "top 3", "the three biggest"
+            raw = (top.group(2) or top.group(3)).lower()
             n = WORD_NUMBERS.get(raw) or int(raw)
         most, least = bool(MOST.search(text)), bool(LEAST.search(text))
         if top:  # "top 3 ... lowest cpm" ranks from the bottom
-            bottom = top.group(1).lower() in ("bottom", "worst", "lowest", "smallest") or (
+            bottom = (top.group(1) or top.group(4)).lower() in BOTTOM or (
                 least and not MOST.search(text[:top.start()] + text[top.end():]))
             most, least = not bottom, bottom
         return cls(HOW_MANY.search(text), bool(HOW_MUCH.search(text)), bool(TOTAL.search(text)),
@@ -107,7 +114,7 @@ class Cues:
         """Spans of cue words (they count as explained)."""
         out = []
         for rx in (HOW_MANY, HOW_MUCH, TOTAL, AVERAGE, COMPARE, TOP, MOST, LEAST, DISTINCT, PERFORM, CROSS,
-                   GROUP_WORDS):
+                   GROUP_WORDS, TREND):
             out += [(m.start(), m.end()) for m in rx.finditer(text)]
         return out
 

@@ -7,7 +7,7 @@ from core.agents import fmt
 from core.agents.tables_compute import show
 from core.agents.tables_types import Agg, Cell, GroupKind, Op, Row, TableRequest
 from core.agents.tables_vocab import Catalog, plural
-from core.agents.tables_words import cap, context, label_of, noun_of, what, when, where
+from core.agents.tables_words import cap, change, context, label_of, noun_of, what, when, where
 
 MAX_TABLE_ROWS = 25
 SHOWN_WITH_EXTREME = 5  # rows of context under "the highest is ..."
@@ -35,7 +35,7 @@ def ranked(req: TableRequest, catalog: Catalog, rows: list[Row]) -> tuple[str, s
         shown = have[:SHOWN_WITH_EXTREME] if req.group_kind is GroupKind.COLUMN else (
             have if req.group_kind is GroupKind.FILE else rows)[:MAX_TABLE_ROWS]
         if m.agg in (Agg.SUM, Agg.ROWS) and total:
-            nxt = f"{nxt} {top.label} is {fmt.pct(100 * (top.cells[0].value or 0) / total)} of the total.".strip()
+            nxt = f"{nxt} {cap(top.label)} is {fmt.pct(100 * (top.cells[0].value or 0) / total)} of the total.".strip()
         return sentence, nxt, shown
     n = req.n or len(have)
     best = have[:n]
@@ -48,7 +48,7 @@ def ranked(req: TableRequest, catalog: Catalog, rows: list[Row]) -> tuple[str, s
         sentence = f"{cap(subject)}{scope} by {noun}: {listed}."
     reading = ""
     if m.agg in (Agg.SUM, Agg.ROWS) and total:
-        reading = f"{best[0].label} is {fmt.pct(100 * (best[0].cells[0].value or 0) / total)} of the total."
+        reading = f"{cap(best[0].label)} is {fmt.pct(100 * (best[0].cells[0].value or 0) / total)} of the total."
     return sentence, reading, best[:MAX_TABLE_ROWS]
 
 
@@ -62,7 +62,17 @@ def over_time(req: TableRequest, catalog: Catalog, rows: list[Row]) -> tuple[str
     lo = min(have, key=lambda r: r.cells[0].value or 0)
     sentence = (f"{what(req, catalog, m)}{where(req)}{when(req)} by {req.group_by}: peak {hi.label} "
                 f"(**{hi.cells[0].text}**), lowest {lo.label} (**{lo.cells[0].text}**).")
-    return sentence, "", rows[:MAX_TABLE_ROWS]
+    return sentence, direction(have[0], have[-1]), rows[:MAX_TABLE_ROWS]
+
+
+def direction(first: Row, last: Row) -> str:
+    """Which way a series went from its first period to its last ("up 236.6%"): what "rising or falling?" asks."""
+    pct = change(first.cells[0].value, last.cells[0].value)
+    if first is last or pct is None:
+        return ""
+    way = "up" if pct > 0 else "down" if pct < 0 else "unchanged"
+    by = f" {way} {fmt.pct(abs(pct))}" if pct else f" {way}"
+    return f"From {first.label} ({first.cells[0].text}) to {last.label} ({last.cells[0].text}):{by}."
 
 
 def per_period_average(req: TableRequest, catalog: Catalog, rows: list[Row]) -> tuple[str, str, list[Row]]:

@@ -38,7 +38,7 @@ ever date so far also just only up down see find give us did so far whole entire
 delivered report reported generate generated see saw see happen happened one two three four five six seven eight
 nine ten during within since until through among like such then now yet still already gets getting there
 s t re ve ll d roughly approximately approx around circa ballpark across track tracked tracking trended stack stacked
-peaked peaking
+peaked peaking people drew draw draws drawn attract attracted attracts
 """.split())
 
 # The ratio measures the aliases below spell out, with their parts (numerator words, denominator words, scale):
@@ -67,7 +67,7 @@ ALIASES: tuple[tuple[re.Pattern[str], frozenset[str], frozenset[str]], ...] = tu
          r"|splash(?:ed)?(?: out)?|money|damage|bill", "spend cost budget", ""),
         (r"revenue|turnover|takings|income|sales value|order values?|basket values?", "revenue", "price_paid revenue sales_value sale_value amount"),
         (r"visits?|traffic(?! sources?)", "session visit", ""),
-        (r"attendance|visitors|footfall|crowds?|turnout", "attendee", ""),
+        (r"attendance|visitors|footfall|crowds?|turnout|attended|(?:turned|came) along", "attendee", ""),
         (r"response times?", "response", ""),
         (r"sold|sell\w*|shift(?:ed)?|units?|cars?|vehicles?|orders?|purchases?|deliveries", "sale", ""),
         (r"creatives?|images?|banners?|visuals?|artworks?", "asset", ""),
@@ -75,6 +75,7 @@ ALIASES: tuple[tuple[re.Pattern[str], frozenset[str], frozenset[str]], ...] = tu
         (r"eyeballs", "impression", ""),
         (r"rival brands?|rivals?", "competitor", ""),
         (r"retailers?|showrooms?|dealerships?", "dealer", ""),
+        (r"stations?|broadcasters?", "station broadcaster", ""),
     ))
 class LinkKind(str, Enum):
     """What a question word was read as, in one file."""

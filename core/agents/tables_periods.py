@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass, replace
+from datetime import date, timedelta
 
 from core.agents.tables_types import Grain
 
@@ -48,6 +49,9 @@ UNSUPPORTED_TIME = re.compile(r"\b(?:yesterday|today|tonight|tomorrow|this week|
 WEEK_FROM = re.compile(r"\bweek (?:commencing|starting|beginning)(?: on)?\s+$", re.I)
 RELATIVE = re.compile(r"\b(?:(last|previous|this|current)\s+(?:full\s+|calendar\s+)?(year|quarter|month)"
                       r"|(ytd|year[- ]to[- ]date))\b", re.I)
+# "December 2025 against the month before": a step back from the period named before it, not from today
+PRIOR = re.compile(r"\b(?:the\s+|a\s+)?(month|quarter|year|week)\s+(?:before|prior|earlier)\b"
+                   r"|\b(?:the\s+)?(?:previous|prior|preceding)\s+(month|quarter|year|week)\b", re.I)
 MAY_CONTEXT = re.compile(r"\b(?:in|of|during|for|since|from|to|until|vs|versus|and|or|between|than)\s+$", re.I)
 RANGE_JOIN = re.compile(r"^\s*(?:-|–|—|to|through|thru|until|till)\s*$", re.I)
 AND_JOIN = re.compile(r"^\s*and\s*$", re.I)
@@ -66,7 +70,11 @@ GRAIN_RX = re.compile(
     r"|\b(daily|weekly|monthly|quarterly|yearly|annual|annually|mom|qoq|yoy)\b"
     r"|\b(day|week|month|quarter|year)[- ](?:by|on|over)[- ](?:day|week|month|quarter|year)\b"
     r"|\bthe\s+(day|week|month|quarter|year)\s+(?:with|that|when|in which)\b"
-    r"|\b(trend(?:s|ing)?|over time|going (?:up|down)|rising|falling|growing|declining)\b", re.I)
+    r"|\b(trend(?:s|ing)?|over time|going (?:up|down)|rising|falling|growing|declining)\b"
+    # "the three biggest TV spend weeks": a ranking of periods named after what is ranked (only the noun is used)
+    r"|\b(?:top|biggest|largest|highest|lowest|best|worst|busiest|quietest|strongest|weakest)\s+(?:[\w£-]+\s+){0,3}?"
+    r"(day|week|month|quarter)s\b", re.I)
+RANKED_PERIODS = 6  # the group of GRAIN_RX that holds the plural period noun after a ranking word
 
 
 @dataclass(frozen=True)
@@ -167,7 +175,39 @@ def _mentions(text: str) -> list[Mention]:
                     men = replace(men, start=week.start(), grain=Grain.WEEK)
                 found.append(men)
                 spans.append((men.start, m.end()))
-    return sorted(found, key=lambda x: x.start)
+    return _prior_steps(text, sorted(found, key=lambda x: x.start))
+
+
+def _step_back(anchor: Mention, step: Grain, start: int, end: int) -> Mention | None:
+    """The period one step before an anchor: the month before a month, the same period a year earlier."""
+    if step is Grain.YEAR:  # 29 February has no day a year before
+        leap_day = (anchor.index, anchor.day) == (2, 29)
+        return None if anchor.year is None or leap_day else replace(anchor, start=start, end=end, year=anchor.year - 1)
+    if step is not anchor.grain:
+        return None
+    if step is Grain.WEEK and anchor.year is not None:
+        monday = date(anchor.year, anchor.index, anchor.day) - timedelta(days=7)
+        return replace(anchor, start=start, end=end, year=monday.year, index=monday.month, day=monday.day)
+    if step in (Grain.MONTH, Grain.QUARTER):
+        last = 12 if step is Grain.MONTH else 4
+        back_a_year = anchor.index == 1
+        year = anchor.year - 1 if back_a_year and anchor.year is not None else anchor.year
+        if back_a_year and year is None:
+            return None
+        return replace(anchor, start=start, end=end, index=last if back_a_year else anchor.index - 1, year=year)
+    return None
+
+
+def _prior_steps(text: str, found: list[Mention]) -> list[Mention]:
+    """'The month before' / 'the previous quarter' after a named period is the one before it."""
+    for pm in PRIOR.finditer(text):
+        anchors = [m for m in found if not m.relative and m.end <= pm.start()]
+        step = Grain((pm.group(1) or pm.group(2)).lower())
+        shifted = _step_back(anchors[-1], step, pm.start(), pm.end()) if anchors else None
+        if shifted is not None:
+            found = sorted([m for m in found if m.end <= pm.start() or m.start >= pm.end()] + [shifted],
+                           key=lambda x: x.start)
+    return found
 
 
 def _grain(text: str, spans: list[tuple[int, int]]) -> tuple[Grain | None, tuple[int, int] | None]:
@@ -177,7 +217,8 @@ def _grain(text: str, spans: list[tuple[int, int]]) -> tuple[Grain | None, tuple
     # a named breakdown wins over a trend word wherever each stands: "trend quarter by quarter" is by quarter
     named = [(w, gm) for w, gm in found if w.lower() in GRAIN_WORDS]
     for word, gm in named or found:
-        return GRAIN_WORDS.get(word.lower(), Grain.MONTH), (gm.start(), gm.end())
+        span = gm.span(RANKED_PERIODS) if gm.group(RANKED_PERIODS) else gm.span()
+        return GRAIN_WORDS.get(word.lower(), Grain.MONTH), span
     return None, None
 
 

@@ -70,9 +70,15 @@ def column_hits(fl: FileLinks, used: list[tuple[int, int]]) -> Hits:
     return {c: (frozenset(s), f) for c, (s, f) in out.items()}
 
 
-def _measures(info: TableInfo, hits: Hits) -> tuple[list[Column], set[int]] | None:
+# "when's the first one?" names no "First Response (hrs)": an ordinal alone is not part of a measure's name
+ORDINAL_WORDS = frozenset("first second third last next final latest earliest".split())
+
+
+def _measures(info: TableInfo, hits: Hits, ordinals: frozenset[int] = frozenset()
+              ) -> tuple[list[Column], set[int]] | None:
     """Measure columns named by the question, greedily by match quality; None when two fit a word equally."""
-    cands = [(info.columns[c], s, f) for c, (s, f) in hits.items() if info.columns[c].kind in MEASURE_KINDS]
+    cands = [(info.columns[c], s, f) for c, (s, f) in hits.items() if info.columns[c].kind in MEASURE_KINDS
+             and (f or not s <= ordinals)]
     cands.sort(key=lambda x: (not x[2], -len(x[1]), min(x[1])))
     chosen: list[tuple[Column, frozenset[int], bool]] = []
     consumed: set[int] = set()
@@ -131,6 +137,11 @@ def _count_target(plan: FilePlan, tokens: list[Token], cues: Cues, text: str, no
     adjectives = [(ln.start, ln.end) for ln in plan.links.links if ln.kind is LinkKind.STEM and not any(
         t.norms & info.row_nouns or t.start in nouns for t in tokens if ln.start <= t.start and t.end <= ln.end)]
     first = _noun_after_how_many(cues, tokens, value_spans + adjectives + cues.cue_spans(text))
+    # "how many car models", "how many lead sources": the last noun of the phrase is what is counted
+    head = next((t for t in tokens if first is not None and t.start > first.end
+                 and not text[first.end:t.start].strip() and t.start in nouns), None)
+    if head is not None and not head.norms & info.row_nouns:
+        first = head
     if first is not None and first.start in nouns and not first.norms & info.row_nouns:
         plan.distinct = _prefer_id(nouns.pop(first.start), hits)
         return
@@ -156,7 +167,7 @@ def plan_file(fl: FileLinks, tokens: list[Token], cues: Cues, text: str) -> File
     plan = FilePlan(fl)
     plan.filters, value_spans = filters_of(fl)
     hits = column_hits(fl, value_spans)
-    measured = _measures(info, hits)
+    measured = _measures(info, hits, frozenset(t.start for t in tokens if t.text in ORDINAL_WORDS))
     if measured is None:
         return None
     plan.measures, consumed = measured
@@ -166,7 +177,9 @@ def plan_file(fl: FileLinks, tokens: list[Token], cues: Cues, text: str) -> File
     plan.date_column = _date_column(info, hits, by_token)
     nouns = _nouns(info, hits, consumed)
     _count_target(plan, tokens, cues, text, nouns, value_spans, hits)
-    grouping = [s for s in sorted(nouns) if GROUP_BEFORE.search(text[:s]) or cues.top_n or cues.most or cues.least]
+    # "the most sessions in the UK market": a column held to one value is a filter, not a breakdown
+    grouping = [s for s in sorted(nouns) if (GROUP_BEFORE.search(text[:s]) or cues.top_n or cues.most or cues.least)
+                and not all(len(plan.filters.get(c.name, ())) == 1 for c in nouns[s])]
     if grouping:
         plan.group = _prefer_id(nouns[grouping[0]], hits)
     if not (plan.measures or plan.rows or plan.distinct):

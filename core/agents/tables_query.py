@@ -151,13 +151,15 @@ def _op(plans: list[FilePlan], cues: Cues, periods: tuple[Period, ...], words: P
         return Op.AVERAGE, None, None
     if pick and lead.measures and not lead.rows:
         return (Op.MAX if pick == "max" else Op.MIN), None, None
-    if pick or WHO.search(text):
+    if pick or WHO.search(text) and not cues.how_many:  # "of the people who ..., how many" counts them
         return None  # "who had the most no-shows": a superlative over groups the question does not name
     return (Op.COUNT_ROWS if lead.rows and not lead.measures else Op.TOTAL), None, None
 
 
-def _measures_of(plan: FilePlan, op: Op, grouped: bool, total: bool = False) -> tuple[Measure, ...]:
-    """Typed measures: a row count or distinct count first, then the columns (rates and prices averaged)."""
+def _measures_of(plan: FilePlan, op: Op, grouped: bool, total: bool = False, average: bool = False
+                 ) -> tuple[Measure, ...]:
+    """Typed measures: a row count or distinct count first, then the columns (rates and prices averaged, and every
+    column when the question asks for an average, except the per-period average, which averages period totals)."""
     out: list[Measure] = []
     if plan.distinct is not None:
         words = [w for w in words_of(plan.distinct.name) if w not in ("id", "name")] or ["value"]
@@ -165,7 +167,7 @@ def _measures_of(plan: FilePlan, op: Op, grouped: bool, total: bool = False) -> 
     if plan.rows:
         out.append(Measure(None, Agg.ROWS, plan.info.noun))
     for col in plan.measures:
-        mean = (op is Op.AVERAGE and not grouped) or col.kind is ColumnKind.RATE or (
+        mean = (average and not (op is Op.AVERAGE and grouped)) or col.kind is ColumnKind.RATE or (
             col.kind is ColumnKind.PRICE and col.name not in plan.revenue and not total)
         row_extreme = op in (Op.MAX, Op.MIN) and not grouped
         agg = (Agg.MAX if op is Op.MAX else Agg.MIN) if row_extreme and col.kind in MEASURE_KINDS else (
@@ -246,7 +248,7 @@ def parse(question: str, catalog: Catalog) -> TableRequest | None:
         return None
     op, group_by, group_kind = decided
     lead = chosen[0]
-    measures = _measures_of(lead, op, group_by is not None, cues.total)
+    measures = _measures_of(lead, op, group_by is not None, cues.total, cues.average)
     counts_only = all(m.column is None for m in measures)
     if counts_only and (cues.how_much or op in (Op.MAX, Op.MIN, Op.AVERAGE) and group_by is None):
         return None  # "how much is a lead", "average order": an amount no column holds

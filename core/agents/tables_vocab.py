@@ -277,9 +277,11 @@ def profile_table(name: str, df: pd.DataFrame) -> TableInfo:
     return info
 
 
-# how English names the people or things of a place: "Scottish enquiries" are the leads whose region is Scotland
+# how English names the people or things of a place: "Scottish enquiries" are the leads whose region is Scotland;
+# a country's code answers to its name ("the UK market" is a market column's GB)
 DEMONYMS = {"scotland": r"scottish|scots", "wales": r"welsh", "england": r"english", "ireland": r"irish",
-            "northern ireland": r"northern irish", "gb": r"british", "uk": r"british", "great britain": r"british",
+            "northern ireland": r"northern irish", "gb": r"british|uk|united kingdom|(?:great )?britain",
+            "uk": r"british|gb|united kingdom|(?:great )?britain", "great britain": r"british|uk|united kingdom",
             "france": r"french", "germany": r"german", "spain": r"spanish", "italy": r"italian",
             "netherlands": r"dutch", "london": r"london's|londoners?"}
 
@@ -293,6 +295,7 @@ VALUE_WORDS = {"mobile": r"phones?|smartphones?|mobiles?", "desktop": r"laptops?
                "finance quote": r"monthly[- ]payment quotes?|finance quotes?|pcp quotes?",
                "test drive request": r"(?:ask|asks|asking|asked|want|wants|wanting|wanted) to (?:take|try) (?:a|the|one) "
                                      r"(?:car )?(?:out )?for a (?:spin|drive)|test[- ]drive requests?",
+               "sold": r"went on to (?:buy|purchase)(?: (?:a|one|the) (?:car|vehicle))?|ended up buying",
                "brochure request": r"(?:want|wants|wanting|wanted|ask(?:ing|ed)? for) (?:a )?brochures? (?:sent|posted)"
                                    r"(?: out)?|brochure requests?"}
 
