@@ -48,6 +48,11 @@ def show(measure: Measure, x: float | None, column: str | None = None) -> str:
     return f"{x:.4f}{percent}"
 
 
+def difference(m: Measure, a: float, b: float) -> str:
+    """'£35,604': the size of a change from a to b in the measure's own units, which "by how much" asks for."""
+    return show(m, abs(b - a), m.column)
+
+
 def aggregate(frame: pd.DataFrame, measure: Measure) -> float | None:
     """One measure over a slice's rows (None when there are no rows to aggregate)."""
     if measure.agg is Agg.ROWS:

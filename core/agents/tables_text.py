@@ -3,20 +3,9 @@
 from __future__ import annotations
 
 from core.agents import fmt
-from core.agents.tables_compute import Slice, filtered, pooled_rate, row_of, show, slices
+from core.agents.tables_compute import Slice, difference, filtered, pooled_rate, row_of, show, slices
 from core.agents.tables_groups import MAX_LISTED_VALUES, file_total, over_time, per_period_average, ranked
-from core.agents.tables_types import (
-    Agg,
-    Cell,
-    Computation,
-    Grain,
-    GroupKind,
-    Measure,
-    Op,
-    Row,
-    TableAnswer,
-    TableRequest,
-)
+from core.agents.tables_types import Agg, Cell, Computation, Grain, GroupKind, Op, Row, TableAnswer, TableRequest
 from core.agents.tables_vocab import Catalog
 from core.agents.tables_words import (
     AGG_WORDS,
@@ -95,13 +84,6 @@ def pooled_reading(req: TableRequest, catalog: Catalog, row: Row) -> str:
     return f"Pooled over those rows ({top} ÷ {bottom}): **{show(m, value, m.column)}**."
 
 
-def _difference(m: Measure, a: float | None, b: float | None) -> str:
-    """' (£35,603)': the size of a change in the measure's own units, which "by how much" asks for."""
-    if a is None or b is None:
-        return ""
-    return f" ({show(m, abs(b - a), m.column)})"
-
-
 def compared(req: TableRequest, catalog: Catalog, sls: list[Slice], rows: list[Row]) -> tuple[str, str, list[Row]]:
     """Two or more periods, files or values side by side, with the change between the first two in time order."""
     m = req.measures[0]
@@ -122,8 +104,8 @@ def compared(req: TableRequest, catalog: Catalog, sls: list[Slice], rows: list[R
         if changes[0] is None:
             return sentence, "", rows
         way = "Up" if changes[0] >= 0 else "Down"
-        by = _difference(m, a.cells[0].value, b.cells[0].value)
-        reading = f"{way} {fmt.pct(abs(changes[0]))}{by} from {a.label} to {b.label}{f' ({step})' if step else ''}."
+        by = difference(m, a.cells[0].value or 0.0, b.cells[0].value or 0.0)  # both known, as change() gave one
+        reading = f"{way} {fmt.pct(abs(changes[0]))} ({by}) from {a.label} to {b.label}{f' ({step})' if step else ''}."
         if len(req.measures) > 1:
             reading += " Change: " + ", ".join(f"{label_of(x)} {fmt.pct(c, signed=True)}" for x, c in
                                                zip(req.measures, changes) if c is not None) + "."

@@ -9,6 +9,7 @@ import pytest
 
 from core.agents import fmt
 from core.agents.tables import Catalog, Op, answer
+from tests.agents.test_tables import ask
 
 
 @pytest.fixture(scope="module")
@@ -47,12 +48,6 @@ def tables() -> dict[str, pd.DataFrame]:
 @pytest.fixture(scope="module")
 def catalog(tables) -> Catalog:
     return Catalog.build(tables)
-
-
-def ask(question: str, tables: dict[str, pd.DataFrame], catalog: Catalog):
-    ans = answer(question, tables, catalog)
-    assert ans is not None, question
-    return ans
 
 
 def in_month(df: pd.DataFrame, col: str, year: int, month: int) -> pd.DataFrame:
