@@ -107,6 +107,16 @@ class FileVocab:
 
     words: frozenset[str]
     channels: frozenset[str]
+    numbered: frozenset[str] = frozenset()  # names with a number ("channel 4", "schedule 2"), lower-cased
+
+
+# a name with a number: "Channel 5" is not "Channel 4" ("clause 7.4" and "Q3 2025" are not such names)
+NUMBERED = re.compile(r"\b([A-Za-z]{3,})\s+(\d{1,3})\b(?![.,:]?\d|-|\s*%|\s*(?:st|nd|rd|th)\b)")  # not "48-sheets"
+
+
+def numbered_names(text: str) -> frozenset[str]:
+    """Every name-with-a-number a text holds, lower-cased: 'channel 4', 'annex 1'."""
+    return frozenset(f"{w.lower()} {n}" for w, n in NUMBERED.findall(text) if w.lower() not in CALENDAR)
 
 
 @lru_cache(maxsize=8)
@@ -125,7 +135,7 @@ def _vocab_by_file(root: str, fingerprint: tuple[tuple[str, float], ...]) -> Map
             except (OSError, ValueError):  # an unreadable document adds no words; the index reports it
                 continue
     return {name: FileVocab(frozenset(terms(" ".join(parts))),
-                            frozenset(m.value for m in channel_mentions(" ".join(parts))))
+                            frozenset(m.value for m in channel_mentions(" ".join(parts))), numbered_names(" ".join(parts)))
             for name, parts in texts.items()}
 
 
@@ -172,12 +182,16 @@ def names_in(question: str, data_dir: Path) -> list[str]:
     ids such as S07 or DLR041 (a name the folder never uses is unknown_terms' business)."""
     known = folder_words(data_dir)
     out = []
-    for i, raw in enumerate(WORD.findall(question)):
+    words = WORD.findall(question)
+    for i, raw in enumerate(words):
         low = raw.lower().removesuffix("'s").strip("'-")
         if low in STOPWORDS or low in CALENDAR or len(low) < MIN_TERM or stem(low) not in known:
             continue
         if (i > 0 and raw[0].isupper()) or ID_LIKE.match(low):
             out.append(raw.removesuffix("'s"))
+    # "the Channel 5 spots": the name is the word with its number, which the folder must hold as such
+    out += [f"{w} {n}" for w, n in NUMBERED.findall(question)
+            if w[0].isupper() and w.lower() not in CALENDAR and stem(w.lower()) in known and not ID_LIKE.match(w.lower())]
     return list(dict.fromkeys(out))
 
 
@@ -187,7 +201,8 @@ def missing_names(names: Sequence[str], channels: Sequence[str], source_file: st
     file that never names "Tesla" cannot say what Tesla sold, however close its words."""
     vocab = file_vocab(data_dir, source_file)
     words = vocab.words | terms(f"{source_file.replace('_', ' ')} {passage}")
-    missing = [n for n in names if stem(n.lower()) not in words]
+    numbered = vocab.numbered | numbered_names(passage)
+    missing = [n for n in names if (n.lower() not in numbered if NUMBERED.fullmatch(n) else stem(n.lower()) not in words)]
     said = vocab.channels | {m.value for m in channel_mentions(passage)}
     labels = [channel_label(c) for c in channels if c not in said]
     return missing + [c for c in labels if c.lower() not in {n.lower() for n in missing}]
@@ -219,6 +234,7 @@ def nouns_a_file_lacks(question: str, source_file: str, passage: str, data_dir: 
     telling = known if table else rare_words(data_dir)
     out = []
     tokens = WORD.findall(IDIOMS.sub(" ", question))  # "put their name to" asks about no name
+    counted = asked_heads(question, COUNTED)  # "how many leads": what is counted must be in the file, noun or verb
     # everyday words for a thing the file names in its own terms: "shopping centre screens" are its "malls"
     said_otherwise = {part.lower() for key, m in everyday_matches(question) if stem(key.split()[-1]) in own
                       for w in WORD.findall(m.group(0)) for part in [w, *w.split("-")]}
@@ -231,8 +247,9 @@ def nouns_a_file_lacks(question: str, source_file: str, passage: str, data_dir: 
             out.append(raw)
         elif (len(raw) >= MIN_TERM and raw not in STOPWORDS | TIME_NOUNS | CALENDAR | EMPTY_NOUNS | said_otherwise
                 and word in telling and word not in own and not ID_LIKE.match(raw)
+                and not any(stem(x) in own for x in EXPANSIONS.get(raw, ()))  # an "uplift" is the file's premium
                 and not channel_mentions(raw)  # "posters" is a channel, checked as one by missing_names
-                and (is_subject_noun(raw, word_before(tokens, i), after_noun=table)
+                and (is_subject_noun(raw, word_before(tokens, i), after_noun=table) or raw in counted
                      or len(raw) >= MIN_JARGON and raw.isalpha() and not getAllLemmas(raw))):  # 'podcast'
             out.append(raw)
     return list(dict.fromkeys(out))
@@ -436,11 +453,11 @@ def is_subject_noun(word: str, previous: str, after_noun: bool = True) -> bool:
     return prev in NOMINAL_LEFT or after_noun and prev not in STOPWORDS and set(getAllLemmas(prev)) == {"NOUN"}
 
 
-def asked_heads(question: str) -> set[str]:
+def asked_heads(question: str, phrase: re.Pattern[str] | None = None) -> set[str]:
     """The nouns a question asks for or breaks down by: "how many customer complaints", "which search keywords",
     "spend by age group": the words of the phrase after the cue that can be nouns, up to the first that cannot."""
     out: set[str] = set()
-    for m in ASKED_PHRASE.finditer(question):
+    for m in (phrase or ASKED_PHRASE).finditer(question):
         for word in m.group(1).lower().split():
             lemmas = getAllLemmas(word)
             if word in STOPWORDS or lemmas and "NOUN" not in lemmas:
@@ -449,6 +466,7 @@ def asked_heads(question: str) -> set[str]:
     return out
 
 
+COUNTED = re.compile(r"\b(?:how many|number of)\s+((?:[a-z][a-z-]+\s+){0,2}[a-z][a-z-]+)", re.I)
 ASKED_PHRASE = re.compile(r"\b(?:how many|which|(?:broken down|split|break(?:down)?|analysed) by|by)\s+"
                           r"((?:[a-z][a-z-]+\s+){0,2}[a-z][a-z-]+)", re.I)
 # The noun a question asks for: "how many complaints", "what was the temperature", "the average age of".
@@ -458,8 +476,21 @@ ASKED_ABOUT = re.compile(r"\b(?:how many|number of|what(?:'s| is| was| are| were
 PLANNED = re.compile(r"\b(?:go(?:es)? on sale|on show|in showrooms?|launch|start|begin|end|expire|open|air|be (?:available|"
                      r"delivered|due|signed|paid|invoiced|able to|allowed to))", re.I)
 PLAN_YES_NO = re.compile(r"^\s*will\b", re.I)  # "will people be able to test drive it in December?": the plan says
-FUTURE = re.compile(r"\bwill\b|\bnext (?:year|summer|winter|spring|autumn|month|quarter|week)\b|\bforecast|"
+# "next year's media plan" is a document asked about (possessive), not a forecast
+FUTURE = re.compile(r"\bwill\b|\bnext (?:year|summer|winter|spring|autumn|month|quarter|week)\b(?!['’]s)|\bforecast|"
                     r"\bpredict|\bgoing to be\b|\bin (?:20[3-9]\d)\b", re.I)
+
+
+# "How many leads came from YouTube in 2025 and what is its marginal ROI?": a second question after "and"
+SECOND_QUESTION = re.compile(r"(?:,\s*|\s+)(?:and|but|plus|also)\s+(?=(?:what|which|how|is|are|does|do|did|would|"
+                             r"will|should|where|who|when|can|could|has|have)\b)|;\s*|\?\s+(?=\w)", re.I)
+
+
+def question_parts(question: str) -> list[str]:
+    """The questions a two-part question asks ("how many TVRs ..., and what audience index ..."); [] for one."""
+    parts = [p.strip(" ,?") for p in SECOND_QUESTION.split(question)]
+    parts = [p for p in parts if p]
+    return parts if len(parts) > 1 else []
 
 
 FORECAST_REPLY = ("Your data and documents record what has happened; they hold no forecast to answer this. "
@@ -478,8 +509,10 @@ def asks_about_the_future(question: str) -> bool:
 # "how much notice" wants a duration, not an amount of money.
 ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str], str], ...] = (
     (re.compile(r"notice|how long|how far (?:ahead|in advance)|in advance|days|weeks|deadline|period|term of|"
-                r"how much time|hours", re.I),
-     re.compile(r"\d+\s*(?:working\s+)?(?:days?|weeks?|months?|years?|hours?)\b", re.I), "a duration"),
+                r"how much time|hours|how (?:early|soon|quickly|fast)\b", re.I),
+     re.compile(r"(?:\d+|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|fourteen|twenty|thirty|sixty|"
+                r"ninety))\s*(?:working\s+|business\s+|calendar\s+|clear\s+)?(?:days?|weeks?|months?|years?|hours?)\b",
+                re.I), "a duration"),
     (re.compile(r"^\s*(?:from |since |until )?when\b|\bwhen (?:will|does|do|is|are)\b|\bwhat date\b|"
                 r"\b(?:start|end|expire)s?\b|\bruns? (?:from|until|till|to)\b", re.I),
      re.compile(r"\b\d{1,2} (?:january|february|march|april|may|june|july|august|september|october|november|"

@@ -55,6 +55,7 @@ EXPANSIONS = {"end": ("term", "duration"), "ends": ("term", "duration"), "start"
               "cancel": ("cancelled", "notice"), "terminate": ("notice",),
               "payment": ("invoice", "settled", "pay"), "pay": ("payment", "invoice", "settled"),
               "late": ("overdue", "interest", "unpaid"), "loading": ("premium", "surcharge"),
+              "uplift": ("premium", "loading", "surcharge"),
               "surcharge": ("premium", "loading"), "monthly": ("month",), "weekly": ("week",),
               "quarterly": ("quarter",), "yearly": ("year",), "annual": ("year",),
               # what a contract promises and what it owes when it falls short
@@ -64,6 +65,7 @@ EXPANSIONS = {"end": ("term", "duration"), "ends": ("term", "duration"), "start"
               "hit": ("shortfall", "guarantee"), "vandalised": ("damaged",), "vandalized": ("damaged",),
               # how people say what a contract calls notice, termination, payment on signature and charges
               "warning": ("notice",), "tear": ("terminate", "termination", "notice"), "settle": ("payment", "invoice"),
+              "bill": ("invoice", "invoiced", "payment"), "billed": ("invoice", "invoiced", "payment"),
               "upfront": ("signature", "advance", "deposit"), "kill": ("cancellation", "charge"),
               "penalty": ("fee", "charge", "deduction", "credit"), "fine": ("fee", "charge", "deduction"),
               "kickback": ("rebate",), "cashback": ("rebate",)}

@@ -6,7 +6,7 @@ import re
 
 from core.agents import mmm_analyst, rag_analyst
 from core.agents.entities import channel_mentions
-from core.agents.grounding import named_documents
+from core.agents.grounding import SECOND_QUESTION, named_documents
 from core.agents.router import Route
 from core.agents.tools import Toolbox, ToolError
 from core.agents.types import Draft, Intent
@@ -20,9 +20,6 @@ def _safe(part: str, fn, question: str, tools: Toolbox) -> Draft:
         return Draft(f"I could not get the {part} for this: {exc}")
 
 
-# "How many leads came from YouTube in 2025 and what is its marginal ROI?": a second question after "and"
-SECOND_QUESTION = re.compile(r"(?:,\s*|\s+)(?:and|but|plus|also)\s+(?=(?:what|which|how|is|are|does|do|did|would|"
-                             r"will|should|where|who|when|can|could|has|have)\b)|;\s*|\?\s+(?=\w)", re.I)
 REFERS_BACK = re.compile(r"\b(?:it|its|them|that|this|those|these)\b", re.I)  # "moving £200k of it"
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -16,6 +16,7 @@ from core.agents.grounding import (
     named_documents,
     names_in,
     passage_lacks,
+    question_parts,
     unknown_terms,
     wanted_answer,
 )
@@ -64,6 +65,7 @@ def manifest_field(hit: Hit, name: str) -> str:
     return ""
 
 
+COUNTING = re.compile(r"\bhow many\b|\bnumber of\b|\bcount\b", re.I)
 QUANTITY = re.compile(r"\bhow (?:many|much)\b|\btotal\b|\bspen[dt]\b|\bcosts?\b|\bbudget", re.I)
 
 
@@ -209,15 +211,39 @@ def answer_documents(question: str, ents: Entities, tools: Toolbox) -> Draft:
         return decline_closest(top, picks[best], f"it does not state {wanted[1]}")
     quote = picks[best].text.replace("**", "")  # the quote is bolded whole; inner bold would break it
     lines = [f"**From {top.source_file}** ({where(top)}) [1]:", "", f"> **{quote}**"]
-    others = [r for r in order[1:] if hits[r].source_file != top.source_file or r != best][:OTHER_PASSAGES]
+    quoted = [(best, picks[best].text)]
+    for unit in part_answers(question, hits, about, picks[best].text, ents.models):
+        hit = hits[unit.hit_rank]
+        quoted.append((unit.hit_rank, unit.text))
+        lines += ["", f"**And from {hit.source_file}** ({where(hit)}) [{len(quoted)}]:", "",
+                  f"> **{unit.text.replace('**', '')}**"]
+    others = [r for r in order[1:] if r not in {r for r, _ in quoted}][:OTHER_PASSAGES]
     if others:
         lines += ["", "Related passages:"]
-        for n, r in enumerate(others, 2):
+        for n, r in enumerate(others, len(quoted) + 1):
             lines.append(f"- {hits[r].source_file} ({where(hits[r])}) [{n}]: {picks[r].text}")
-    cited = [best] + others
-    rest = [r for r in range(len(hits)) if r not in cited]
-    sources = [source_of(hits[r], picks[r].text if r in picks else hits[r].text) for r in cited + rest]
-    return Draft("\n".join(lines), sources)
+    cited = quoted + [(r, picks[r].text) for r in others]
+    rest = [(r, picks[r].text if r in picks else hits[r].text) for r in range(len(hits))
+            if r not in {c for c, _ in cited}]
+    return Draft("\n".join(lines), [source_of(hits[r], text) for r, text in cited + rest])
+
+
+def part_answers(question: str, hits: list[Hit], about: list[int], quoted: str,
+                 models: Sequence[str] = ()) -> list[Highlight]:
+    """For a two-part question, the unit that best answers each part the main quote does not already hold
+    ("how many TVRs ..., and what audience index ..." are two lines of one schedule); for a question about two
+    car models, the best unit about each ("the Pro trims of the S07 and the S05" are two rows of a price list)."""
+    asks: list[tuple[str, str | None]] = [(part, None) for part in question_parts(question)]
+    asks += [(question, model) for model in models] if len(models) > 1 else []
+    out: list[Highlight] = []
+    for part, model in asks:
+        wanted = wanted_answer(part)
+        units = sorted((u for u in best_units(part, hits, per_hit=None) if u.hit_rank in about
+                        and (wanted is None or wanted[0].search(u.text))
+                        and (model is None or model.lower() in u.text.lower())), key=lambda u: (-u.score, u.hit_rank))
+        if units and units[0].score > 0 and units[0].text not in quoted and all(units[0].text != u.text for u in out):
+            out.append(units[0])
+    return out
 
 
 def answer_comparison(question: str, ents: Entities, tools: Toolbox) -> Draft:
@@ -241,6 +267,9 @@ def answer(question: str, tools: Toolbox) -> Draft:
     document answer."""
     ents = extract(question)
     if wants_creatives(question, ents, creative_formats(tools.settings.manifest_path)):
+        counted = tools.table_query(question) if COUNTING.search(question) else None
+        if counted is not None:  # "how many creatives do we have for TikTok?" counts the manifest's rows
+            return Draft(counted.markdown(), counted.sources())
         return answer_assets(question, ents, tools)
     if asks_about_the_future(question):
         return Draft(FORECAST_REPLY, declined=True)

@@ -7,9 +7,17 @@ import pandas as pd
 
 from core.agents import fmt, mmm_analyst, offline, rag_analyst
 from core.agents.entities import extract
-from core.agents.grounding import asks_about_the_future, named_documents, wanted_answer
+from core.agents.grounding import (
+    asks_about_the_future,
+    missing_names,
+    named_documents,
+    names_in,
+    nouns_a_file_lacks,
+    numbered_names,
+    wanted_answer,
+)
 from core.agents.highlight import best_sentence, idiom_meanings, query_terms, units
-from core.agents.rag_analyst import keywords, wants_creatives
+from core.agents.rag_analyst import keywords, part_answers, wants_creatives
 from core.agents.router import Route
 from core.agents.tables import answer
 from core.agents.tools import Toolbox
@@ -98,6 +106,9 @@ def test_a_planned_date_is_no_forecast_but_a_quantity_to_come_is():
     assert not asks_about_the_future("From when will the S05 be on show at dealers?")
     assert asks_about_the_future("When will petrol prices fall?")
     assert asks_about_the_future("What will petrol prices be next summer?")
+    # "next year's media plan" names a document a contract sets a deadline for
+    assert not asks_about_the_future("By when does the agency have to get next year's media plan to us?")
+    assert asks_about_the_future("How much do we spend on TV next year?")
 
 
 def test_a_deadline_for_artwork_asks_a_contract_not_the_creatives():
@@ -105,6 +116,10 @@ def test_a_deadline_for_artwork_asks_a_contract_not_the_creatives():
     assert wanted_answer(question) is not None and wanted_answer(question)[1] == "a duration"
     assert not wants_creatives(question, extract(question))
     assert wants_creatives("Show me the artwork for the S07 launch", extract("Show me the artwork for the S07 launch"))
+    early = "Can we swap creative mid-campaign, and how early does copy need to be with Clear Channel?"
+    wanted = wanted_answer(early)
+    assert wanted is not None and wanted[1] == "a duration" and not wants_creatives(early, extract(early))
+    assert wanted[0].search("Content is supplied at least five Business Days before going live")  # a word number
 
 
 def test_a_table_header_is_never_the_quoted_answer():
@@ -181,3 +196,38 @@ def test_a_figure_of_speech_searches_as_the_documents_word_it():
     assert idiom_meanings("On what date did we and ITV put our names to the deal?") == ["signed", "signature"]
     assert {"signed", "signature"} <= query_terms("Who put pen to paper for ITV?")
     assert idiom_meanings("What did we put into ITV?") == []
+    assert "premium" in query_terms("What's the uplift for a centre-break slot?")  # a tariff's "premium"
+
+
+def test_two_car_models_get_a_row_each_and_two_questions_an_answer_each():
+    prices = Hit("p", 0.5, "Price list\nModel: DEEPAL S05 | Trim: Pro | OTR price: £27,490\n"
+                 "Model: DEEPAL S07 | Trim: Pro | OTR price: £31,490\nModel: DEEPAL S07 | Trim: Max | OTR price: £35,990",
+                 {"source_file": "prices.md", "kind": "section"})
+    quoted = "Model: DEEPAL S05 | Trim: Pro | OTR price: £27,490"
+    question = "What do the Pro trims of the S07 and the S05 retail at?"
+    extra = part_answers(question, [prices], [0], quoted, ("DEEPAL S07", "DEEPAL S05"))
+    assert [u.text for u in extra] == ["Model: DEEPAL S07 | Trim: Pro | OTR price: £31,490"]
+    assert part_answers("What does the S05 Pro retail at?", [prices], [0], quoted, ("DEEPAL S05",)) == []
+
+
+def test_a_name_with_a_number_must_be_held_with_its_number(tmp_path):
+    contracts = tmp_path / "raw" / "contracts"
+    contracts.mkdir(parents=True)
+    (contracts / "c4.md").write_text("# Channel 4 partnership\n\n6.1 Spots on Channel 4 cost £300,000 under clause 7.4.\n")
+    passage = "6.1 Spots on Channel 4 cost £300,000 under clause 7.4."
+    assert "Channel 5" in names_in("What did the Channel 5 spots cost us?", tmp_path)
+    assert missing_names(["Channel 5"], [], "c4.md", passage, tmp_path) == ["Channel 5"]
+    assert missing_names(["Channel 4"], [], "c4.md", passage, tmp_path) == []
+    assert numbered_names("clause 7.4 in Q3 2025, 15 September, JCDecaux 48-sheets") == frozenset()  # none
+
+
+def test_what_a_question_counts_must_be_in_the_quoted_file(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "competitor_spend.csv").write_text("week_start,competitor,channel,estimated_spend\n"
+                                              "2025-01-06,Polestar,tv,5000\n")
+    (raw / "leads.csv").write_text("lead_id,created_date,source\nL1,2025-01-07,meta\n")
+    passage = "week_start: 2025-01-06 | competitor: Polestar | channel: tv | estimated_spend: 5000"
+    question = "How many leads is Polestar getting off the back of its TV spend?"
+    assert nouns_a_file_lacks(question, "competitor_spend.csv", passage, tmp_path) == ["leads"]
+    assert nouns_a_file_lacks("How much is Polestar spending on TV?", "competitor_spend.csv", passage, tmp_path) == []

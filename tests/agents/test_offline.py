@@ -133,3 +133,22 @@ def test_a_model_route_with_a_change_of_spend_or_a_credit_stays_with_the_model(t
     from core.agents.router import Route
     draft = offline.answer(question, Route(Intent.MMM, 0.9), toolbox)
     assert draft.text.startswith(opening), draft.text
+
+
+def test_a_two_part_question_quotes_an_answer_to_each_part(toolbox):
+    ans = _ask("How much notice to cancel ITV bookings, and what is the total contract value?", toolbox)
+    assert "> **Either party may cancel bookings with 28 days written notice.**" in ans.reply
+    assert "**And from itv_airtime_agreement.md**" in ans.reply
+    assert "> **The total contract value is £3,300,000 (excluding VAT).**" in ans.reply
+    assert [s.file for s in ans.sources[:2]] == ["itv_airtime_agreement.md"] * 2
+
+
+def test_how_many_creatives_counts_the_manifest_instead_of_showing_a_few(toolbox):
+    manifest = toolbox.settings.manifest_path
+    manifest.parent.mkdir(parents=True)
+    manifest.write_text("file,channel,model,format,description\n"
+                        "tiktok/a.png,tiktok,AVATR 12,video,city\ntiktok/b.png,tiktok,AVATR 11,video,coast\n"
+                        "meta/c.png,meta,AVATR 12,story,night\n")
+    ans = _ask("How many creatives do we have for TikTok?", toolbox)
+    assert "**2**" in ans.reply and "Here are the creatives" not in ans.reply
+    assert _ask("Show me creatives for TikTok", toolbox).reply.startswith("Here are the creatives")
