@@ -21,6 +21,8 @@ from core.agents.grounding import (
     wanted_answer,
 )
 from core.agents.highlight import EXPANSIONS, STOPWORDS, Highlight, best_units, idiom_meanings
+from core.agents.tables_cues import HOW_MANY
+from core.agents.tables_types import TableAnswer
 from core.agents.tables_vocab import everyday_matches
 from core.agents.tools import Toolbox
 from core.agents.types import Draft, Source
@@ -65,7 +67,6 @@ def manifest_field(hit: Hit, name: str) -> str:
     return ""
 
 
-COUNTING = re.compile(r"\bhow many\b|\bnumber of\b|\bcount\b", re.I)
 QUANTITY = re.compile(r"\bhow (?:many|much)\b|\btotal\b|\bspen[dt]\b|\bcosts?\b|\bbudget", re.I)
 
 
@@ -262,14 +263,20 @@ def answer_comparison(question: str, ents: Entities, tools: Toolbox) -> Draft:
     return Draft("Side by side from the data:\n\n" + "\n".join(table), sources)
 
 
+def computed_draft(computed: TableAnswer) -> Draft:
+    """A computed table answer as a draft; a computation over no rows is a decline, not a zero."""
+    return Draft(computed.markdown(), computed.sources(),
+                 declined=all(c.rows == 0 for c in computed.computations))
+
+
 def answer(question: str, tools: Toolbox) -> Draft:
     """Route within the RAG analyst: creatives, a number computed from the exports, a channel comparison, or a
     document answer."""
     ents = extract(question)
     if wants_creatives(question, ents, creative_formats(tools.settings.manifest_path)):
-        counted = tools.table_query(question) if COUNTING.search(question) else None
+        counted = tools.table_query(question) if HOW_MANY.search(question) else None
         if counted is not None:  # "how many creatives do we have for TikTok?" counts the manifest's rows
-            return Draft(counted.markdown(), counted.sources())
+            return computed_draft(counted)
         return answer_assets(question, ents, tools)
     if asks_about_the_future(question):
         return Draft(FORECAST_REPLY, declined=True)
@@ -279,8 +286,7 @@ def answer(question: str, tools: Toolbox) -> Draft:
         unknown = unknown_terms(question, tools.settings.data_dir)
         if unknown:  # the computation matched the rest of the question, not these words: do not answer it
             return decline_unknown_terms(unknown)
-        no_rows = all(c.rows == 0 for c in computed.computations)
-        return Draft(computed.markdown(), computed.sources(), declined=no_rows)
+        return computed_draft(computed)
     if len(ents.channels) >= 2 and any(w in question.lower() for w in ("compare", "versus", " vs", "difference")):
         return answer_comparison(question, ents, tools)
     return answer_documents(question, ents, tools)
