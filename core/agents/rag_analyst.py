@@ -263,8 +263,11 @@ def answer_comparison(question: str, ents: Entities, tools: Toolbox) -> Draft:
     return Draft("Side by side from the data:\n\n" + "\n".join(table), sources)
 
 
-def computed_draft(computed: TableAnswer) -> Draft:
-    """A computed table answer as a draft; a computation over no rows is a decline, not a zero."""
+def computed_draft(question: str, computed: TableAnswer, data_dir: Path) -> Draft:
+    """A computed table answer as a draft; words the data never mentions, or no rows, make it a decline."""
+    unknown = unknown_terms(question, data_dir)
+    if unknown:  # the computation matched the rest of the question, not these words: do not answer it
+        return decline_unknown_terms(unknown)
     return Draft(computed.markdown(), computed.sources(),
                  declined=all(c.rows == 0 for c in computed.computations))
 
@@ -276,17 +279,14 @@ def answer(question: str, tools: Toolbox) -> Draft:
     if wants_creatives(question, ents, creative_formats(tools.settings.manifest_path)):
         counted = tools.table_query(question) if HOW_MANY.search(question) else None
         if counted is not None:  # "how many creatives do we have for TikTok?" counts the manifest's rows
-            return computed_draft(counted)
+            return computed_draft(question, counted, tools.settings.data_dir)
         return answer_assets(question, ents, tools)
     if asks_about_the_future(question):
         return Draft(FORECAST_REPLY, declined=True)
     # a question that names a document ("in the media flowchart") is about that document, not the exports
     computed = None if named_documents(question, tools.settings.data_dir) else tools.table_query(question)
     if computed is not None:
-        unknown = unknown_terms(question, tools.settings.data_dir)
-        if unknown:  # the computation matched the rest of the question, not these words: do not answer it
-            return decline_unknown_terms(unknown)
-        return computed_draft(computed)
+        return computed_draft(question, computed, tools.settings.data_dir)
     if len(ents.channels) >= 2 and any(w in question.lower() for w in ("compare", "versus", " vs", "difference")):
         return answer_comparison(question, ents, tools)
     return answer_documents(question, ents, tools)

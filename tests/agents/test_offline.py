@@ -152,3 +152,5 @@ def test_how_many_creatives_counts_the_manifest_instead_of_showing_a_few(toolbox
     ans = _ask("How many creatives do we have for TikTok?", toolbox)
     assert "**2**" in ans.reply and "Here are the creatives" not in ans.reply
     assert _ask("Show me creatives for TikTok", toolbox).reply.startswith("Here are the creatives")
+    snapchat = _ask("How many creatives do we have for Snapchat?", toolbox)  # no Snapchat in the data: not "3"
+    assert snapchat.declined and "snapchat" in snapchat.reply.lower() and "**3**" not in snapchat.reply
