@@ -18,7 +18,8 @@ from core.agents.tables_vocab import Catalog, TableInfo, words_of
 from core.domain import channel_label
 
 MONEY_DECIMALS_BELOW = 1000  # £32.23 for a CPM, £417.88 for an average discount, £2,200,000 for a total
-SUM_DECIMALS_BELOW = 100  # a total of TVRs below this keeps its decimals (82.5), above it is whole
+SUM_DECIMALS_BELOW = 100_000  # a total of TVRs below this keeps a decimal (1,350.9), as ratings are reported
+SUM_TWO_DECIMALS_BELOW = 100  # and below this two (82.25)
 SMALL_VALUE = 1  # means below this print with four decimals (a CTR of 0.0551)
 PERIOD_FREQ = {Grain.DAY: "D", Grain.WEEK: "W-SUN", Grain.MONTH: "M", Grain.QUARTER: "Q", Grain.YEAR: "Y"}
 
@@ -42,7 +43,9 @@ def show(measure: Measure, x: float | None, column: str | None = None) -> str:
         return fmt.money(x) if measure.agg is Agg.SUM or abs(x) >= MONEY_DECIMALS_BELOW else f"£{fmt.ratio(x)}"
     percent = "%" if column and set(words_of(column)) & {"pct", "percent"} else ""
     if measure.agg is Agg.SUM:
-        return fmt.count(x) if float(x).is_integer() or abs(x) >= SUM_DECIMALS_BELOW else fmt.ratio(x)
+        if float(x).is_integer() or abs(x) >= SUM_DECIMALS_BELOW:
+            return fmt.count(x)
+        return fmt.ratio(x) if abs(x) < SUM_TWO_DECIMALS_BELOW else f"{x:,.1f}"
     if abs(x) >= SMALL_VALUE or x == 0:
         return fmt.ratio(x) + percent
     return f"{x:.4f}{percent}"

@@ -26,6 +26,16 @@ CATEGORY_WORDS = {"digital": (Category.DIGITAL_MEDIA,), "online": (Category.DIGI
                   "traditional": (Category.TRADITIONAL_MEDIA,), "offline": (Category.TRADITIONAL_MEDIA,)}
 MEDIA = (Category.DIGITAL_MEDIA, Category.TRADITIONAL_MEDIA)
 WHO = re.compile(r"\bwho(?:m|se)?\b", re.I)
+FIRST_PERSON = re.compile(r"\b(?:we|our|us|ours|ourselves)\b", re.I)
+
+
+def others_figures(plan: FilePlan, channels: list[tuple[str, int, int]]) -> bool:
+    """A file of other parties' money (competitor estimates) that the question does not name: by its file name or
+    a value other than a channel ('Kia', 'Nielsen'). "How much did we spend on TV" is never a rival's TV spend."""
+    if plan.info.category is not Category.EXTERNAL or not any(c.money for c in plan.measures):
+        return False
+    return not any(ln.kind is LinkKind.STEM or ln.kind is LinkKind.VALUE
+                   and not any(a < ln.end and ln.start < b for _, a, b in channels) for ln in plan.links.links)
 
 
 def choose(plans: list[FilePlan], channels: list[tuple[str, int, int]], cues: Cues) -> list[FilePlan] | None:
@@ -223,6 +233,8 @@ def parse(question: str, catalog: Catalog) -> TableRequest | None:
         masked = "".join(" " if any(a <= i < b for a, b in values) else ch for i, ch in enumerate(text))
         cues = replace(Cues.read(masked), quantity=cues.quantity)
     plans = [p for fl in links if fl.score > 0 and (p := plan_file(fl, tokens, cues, text)) is not None]
+    if FIRST_PERSON.search(text):
+        plans = [p for p in plans if not others_figures(p, channels)]
     if any(p.measures for p in plans):  # 'completed configurator builds': the file with the column, not the value
         plans = [p for p in plans if not p.guessed_rows]
     chosen = choose(plans, channels, cues) or by_period_split(plans, words, catalog)

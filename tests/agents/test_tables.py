@@ -393,6 +393,33 @@ def test_a_channel_value_reads_the_channels_slang_and_small_averages_keep_pence(
     assert off is not None and "**£417.88**" in off.sentence
 
 
+def test_our_spend_is_never_a_rivals_estimate():
+    rivals = pd.DataFrame({"week_start": ["2025-08-04", "2025-08-04", "2025-09-01"],
+                           "competitor": ["Kia", "Kia", "Tesla"], "channel": ["tv", "ooh", "tv"],
+                           "estimated_spend": [9000.0, 4000.0, 7000.0]})
+    tv = pd.DataFrame({"week_start": ["2025-08-04", "2025-09-01"], "broadcaster": ["ITV", "Sky"],
+                       "spend": [1200.0, 800.0]})
+    ooh = pd.DataFrame({"week_start": ["2025-08-04"], "vendor": ["JCDecaux"], "spend": [300.0]})
+    frames = {"competitor_spend.csv": rivals, "tv_performance.csv": tv, "ooh_performance.csv": ooh}
+    ours = answer("How much more did we spend on TV than on out-of-home in H2 2025?", frames)
+    assert ours is not None and set(ours.request.files) == {"tv_performance.csv", "ooh_performance.csv"}
+    assert [v for _, v in ours.values][:2] == [2000.0, 300.0]  # then their total
+    # a rival named, or the file's own name, still reads the estimates
+    kia = answer("What did Kia spend on TV in H2 2025?", frames)
+    assert kia is not None and kia.request.files == ("competitor_spend.csv",) and kia.values[0][1] == 9000.0
+    named = answer("What was our competitors' estimated spend on TV in H2 2025?", frames)
+    assert named is not None and named.request.files == ("competitor_spend.csv",) and named.values[0][1] == 16000.0
+
+
+def test_a_total_of_ratings_keeps_its_decimal():
+    tv = pd.DataFrame({"week_start": ["2025-01-06", "2025-01-13", "2025-01-20"], "broadcaster": ["ITV"] * 3,
+                       "tvr": [700.4, 650.5, 0.25], "spend": [1.0, 2.0, 3.0]})
+    ans = answer("How many TVRs did ITV deliver in 2025?", {"tv_performance.csv": tv})
+    assert ans is not None and "**1,351.2**" in ans.sentence, ans.sentence
+    small = answer("How many TVRs did ITV deliver in January 2025?", {"tv_performance.csv": tv.iloc[2:]})
+    assert small is not None and "**0.25**" in small.sentence, small.sentence
+
+
 def test_everyday_words_for_an_exports_values(tables, catalog):
     drives = tables["test_drives.csv"]
     ans = ask("How many people failed to turn up for their test drive?", tables, catalog)
