@@ -250,6 +250,7 @@ def nouns_a_file_lacks(question: str, source_file: str, passage: str, data_dir: 
                 and not any(stem(x) in own for x in EXPANSIONS.get(raw, ()))  # an "uplift" is the file's premium
                 and not channel_mentions(raw)  # "posters" is a channel, checked as one by missing_names
                 and (is_subject_noun(raw, word_before(tokens, i), after_noun=table) or raw in counted
+                     or i == 0 and raw != word and "NOUN" in getAllLemmas(raw)  # "impacts off the Heart spots?"
                      or len(raw) >= MIN_JARGON and raw.isalpha() and not getAllLemmas(raw))):  # 'podcast'
             out.append(raw)
     return list(dict.fromkeys(out))
@@ -404,7 +405,7 @@ def unknown_terms(question: str, data_dir: Path, passages: Sequence[str] = ()) -
                 or low in SHORTHAND):
             continue
         content += 1
-        if (low in spelled or stem(low) in known or spoken_for(low)
+        if (low in spelled or stem(low) in known or spoken_for(low) or low[-1] == "s" and stem(low[:-1]) in known
                 or any(stem(x) in known for x in EXPANSIONS.get(low, ()))):  # "loading": premium
             continue
         # "the busiest month" asks about the month: a word English uses only as an adjective is not the subject
@@ -412,7 +413,14 @@ def unknown_terms(question: str, data_dir: Path, passages: Sequence[str] = ()) -
         parts = whole.split("-")
         previous = parts[-2] if len(parts) > 1 else word_before(words, i)
         following = words[i + 1].lower() if i + 1 < len(words) else ""
-        named = bool(YEAR.match(raw)) or (i > 0 and whole[0].isupper()) or asked_noun
+        # a capital is a name after the first word; a first word needs the possessive too ("Hyundai's TV spend"),
+        # and a long word English does not have is a name however it is typed where names stand: before one of the
+        # data's words or after a preposition ("pinterest spend h2 25?", "creatives for snapchat"), not as a noun of
+        # its own ("how many visitors came through our roadshows")
+        bare = low.split("'")[0]
+        named = (bool(YEAR.match(raw)) or whole[0].isupper() and (i > 0 or POSSESSIVE.search(whole) is not None)
+                 or asked_noun or len(bare) >= MIN_NAME and not english(bare)
+                 and (previous.lower() in NAME_LEFT or stem(following) in folder))
         decisive = decisive or named
         # "wrap up", "knock off", "stick on": a verb with its particle, not a thing
         unknown[whole.lower()] = named or (following not in PARTICLES and is_subject_noun(low, previous))
@@ -426,6 +434,15 @@ def unknown_terms(question: str, data_dir: Path, passages: Sequence[str] = ()) -
 
 SUBJECT_SHARE = 0.25  # unfamiliar nouns at least this share of a question's content words: it is about them
 PARTICLES = frozenset("up off out down back".split())
+POSSESSIVE = re.compile(r"['’]s$")
+MIN_NAME = 6  # a word English lacks is a name from this length; shorter ones are often shorthand ("thx", "whats")
+NAME_LEFT = frozenset("on for from via with in at through across vs versus than".split())  # "spend on pinterest"
+PREFIXES = re.compile(r"^(?:out|over|under|re|un|pre|non|mis|co|sub|super|multi|cross|counter|inter|post)-?(?=\w{4})")
+
+
+def english(word: str) -> bool:
+    """A word English has, or one with an English prefix ("outspend", "reallocate", "underdelivered")."""
+    return bool(getAllLemmas(word) or getAllLemmas(PREFIXES.sub("", word)))
 # analysts' shorthand for how to read the numbers ("YoY", "MoM", "YTD"), not a subject the data may lack
 SHORTHAND = frozenset("yoy mom qoq wow ytd mtd qtd avg approx pct incl excl vs".split())
 # English words after which a word that can be a noun or a verb is a noun: "the boot", "share of voice"

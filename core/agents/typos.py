@@ -2,7 +2,8 @@
 
 "finance qoute leads" means the finance_quote leads: a word neither English nor the data's, one edit (a swap of
 neighbours, a wrong, missing or extra letter) from exactly one word the folder uses, is read as that word.
-Short words and ambiguous slips are left alone, so a name the data lacks is still reported as missing.
+Short words, ambiguous slips and slips in the first letter are left alone, so a name the data lacks is still
+reported as missing: "pinterest" is a platform, not "interest" mistyped.
 """
 
 from __future__ import annotations
@@ -29,6 +30,12 @@ def one_edit(a: str, b: str) -> bool:
     return short[i:] == long_[i + 1:]
 
 
+def same_start(a: str, b: str) -> bool:
+    """True when a and b begin alike, or with their first two letters swapped: people rarely slip on a word's
+    first letter, while names are often a word with letters in front ('pinterest', 'snapdragon')."""
+    return a[:1] == b[:1] or (len(a) > 1 and a[:2] == b[1::-1])
+
+
 def mend(text: str, vocabulary: Iterable[str]) -> str:
     """The text with each slipped word replaced by the one vocabulary word it is an edit away from."""
     words = {w.lower() for w in vocabulary if len(w) >= MIN_LETTERS - 1}
@@ -41,7 +48,8 @@ def mend(text: str, vocabulary: Iterable[str]) -> str:
         low = raw.lower()
         if len(low) < MIN_LETTERS or low in words or getAllLemmas(low):
             return raw
-        near = [w for n in (len(low) - 1, len(low), len(low) + 1) for w in by_length.get(n, ()) if one_edit(low, w)]
+        near = [w for n in (len(low) - 1, len(low), len(low) + 1) for w in by_length.get(n, ()) if one_edit(low, w)
+                and same_start(low, w)]
         return near[0] if len(near) == 1 else raw
 
     return WORD.sub(fix, text)

@@ -123,6 +123,17 @@ def test_unknown_terms_need_a_name_a_year_or_two_unfamiliar_words(tmp_path):
     assert stem("dealers") == stem("dealer") and stem("brochures") == stem("brochure") and stem("sold") == stem("sell")
 
 
+def test_a_name_first_or_in_lower_case_is_still_a_name(tmp_path):
+    (tmp_path / "raw").mkdir()
+    (tmp_path / "raw" / "tv_performance.csv").write_text("week_start,broadcaster,spend\n2025-01-06,ITV,100\n")
+    assert unknown_terms("Hyundai's estimated TV spend in 2025?", tmp_path) == ["hyundai's"]
+    assert unknown_terms("pinterest spend h2 25?", tmp_path) == ["pinterest"]
+    assert unknown_terms("Spend on ITV in 2025?", tmp_path) == []  # a capital on the first word alone is no name
+    assert unknown_terms("thx, whats ITV spend in 2025?", tmp_path) == []  # short shorthand is wording
+    assert unknown_terms("How much did we spend on our roadshows in 2025?", tmp_path) == []  # a common noun
+    assert unknown_terms("Did Sky outspend ITV in 2025?", tmp_path) == []  # English with a prefix
+
+
 @pytest.mark.parametrize("question", ["how are we doing?", "tell me something useful"])
 def test_vague_questions_get_a_question_back(toolbox, question):
     ans = _ask(question, toolbox)

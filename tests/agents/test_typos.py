@@ -34,6 +34,14 @@ def test_english_words_short_words_and_ambiguous_slips_are_left_alone():
     assert mend("the quotx", vocab) == "the quotx"  # one edit from both quote and quota
 
 
+def test_a_name_one_letter_before_a_word_is_not_a_slip():
+    vocab = {"interest", "spend", "quote"}
+    assert mend("pinterest spend h2 25?", vocab) == "pinterest spend h2 25?"  # a platform, not 'interest'
+    assert mend("hquote for leads", vocab) == "hquote for leads"  # a slip in the first letter is not guessed
+    assert mend("sepnd on TV", vocab) == "spend on TV"  # neighbours swapped behind the first letter
+    assert mend("psend on TV", vocab) == "spend on TV"  # the first two letters swapped: still a slip
+
+
 def test_the_catalog_knows_its_headers_and_values():
     frames = {"leads.csv": pd.DataFrame({"created_date": ["2025-01-01", "2025-01-02"],
                                           "lead_type": ["finance_quote", "test_drive"]})}
