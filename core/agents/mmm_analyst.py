@@ -11,7 +11,7 @@ from core.agents import fmt
 from core.agents.amounts import Unit, find_amounts
 from core.agents.entities import channel_mentions, extract
 from core.agents.fmt import ReplyUnits
-from core.agents.grounding import FORECAST_REPLY, YEARS_IN, asks_about_the_future, names_in, unknown_terms
+from core.agents.grounding import FORECAST_REPLY, YEARS_IN, asks_about_the_future, names_in, terms, unknown_terms
 from core.agents.scenario import parse as parse_scenario
 from core.agents.tools import RoiRow, Toolbox, ToolError
 from core.agents.types import Draft, Source
@@ -32,8 +32,8 @@ FIT = re.compile(r"r[- ]?squared|r2|r²|fit|overfit\w*|accura|mape|diagnostic|ho
 SUMMARY = re.compile(r"total spend|summary|overview|how much (?:did we|have we) spend|spend by channel", re.I)
 MONEY_WORD = r"(?:[£$€¥]|pounds?|euros?|dollars?|francs?)"  # how a question names money, whatever its currency
 # "the next £", "one more pound", "each extra euro": the return on money not yet spent
-NEXT_UNIT = rf"(?:next|(?:one|another|each|an|every) (?:more|extra|additional)|extra|additional) {MONEY_WORD}"
-MARGINAL = re.compile(rf"marginal|{NEXT_UNIT}|headroom|saturat", re.I)
+NEXT_UNIT = rf"(?:next|(?:one|another|each|an|every) (?:more|extra|additional)|extra|additional|another) {MONEY_WORD}"
+MARGINAL = re.compile(rf"marginal|\bm-?roi\b|{NEXT_UNIT}|headroom|saturat", re.I)
 # what the model credits each channel with; the second set of words ("came from", "brought in") asks it only of a
 # question already about the model, since the exports answer "revenue that came from PCP" too
 CREDIT = re.compile(r"contribut|incremental|credit\w*|attribut\w*|baseline|\bbase (?:level|leads|sales|volume)|"
@@ -50,10 +50,12 @@ PAYBACK = re.compile(r"pay(?:ing|s)? (?:for )?(?:it|them)sel(?:f|ves)|pay(?:s|in
                      r"wash(?:es|ing)? (?:its|their) face|in the (?:black|red)|loss[- ]making|pay(?:s|ing)? off\b|"
                      r"pay(?:s|ing)? (?:its|their) way", re.I)
 NEXT_BUDGET = re.compile(rf"{NEXT_UNIT}|next \d|more (?:budget|money)|extra (?:budget|money)|"
-                         rf"where should|which channels? should (?:get|we)|additional (?:budget|{MONEY_WORD})|"
+                         rf"where should|which channels? should (?:get|we|it go|this go|that go)|additional (?:budget|{MONEY_WORD})|"
                          r"increase (?:the |our )?budget|top up|deserves? more|get more (?:budget|money)|"
                          r"should (?:we|i) (?:plan|budget|spend|invest|put|allocate)", re.I)
-CARRYOVER = re.compile(r"carry[- ]?over|carr(?:y|ies|ied) (?:into|over|on)\b|adstock|decay|half[- ]?life|how long|"
+# "how long have we got to pay?" and "how long is the notice period?" are terms of a contract, not a carry-over
+CARRYOVER = re.compile(r"carry[- ]?over|carr(?:y|ies|ied) (?:into|over|on)\b|adstock|decay|half[- ]?life|"
+                       r"how long(?! (?:have|has|had|do|does|did) (?:we|i|you|they|us)\b| (?:is|are|was) (?:the|our|their)\b)|"
                        r"how many weeks (?:does|do|did|will|is|are)|linger|"
                        r"keep\w* (?:working|driving|generating|delivering|bringing)|after it airs|"
                        r"\blag\b|lagged|wear[- ]?out|wears? off|wearing off|fades?\b|fading|dies? (?:away|down|off)|"
@@ -140,15 +142,15 @@ def _named(question: str, tools: Toolbox) -> list[str]:
 
 # what the fallback read-out (ROI by channel) answers: a question with none of these words is not asking for it
 RETURN_WORDS = re.compile(r"\b(?:roi|roas|returns?|pay|paying|payback|worth|perform\w*|effective\w*|work\w*|"
-                          r"deliver\w*|value|efficien\w*|profit\w*|earn\w*|yield\w*|get back|for every|bang for)\b",
-                          re.I)
+                          r"deliver\w*|value|efficien\w*|profit\w*|earn\w*|yield\w*|get(?:s|ting)? back|got back|"
+                          r"for every|bang for|pound for pound)\b", re.I)
 SUBJECT = re.compile(r"\b(?:roi|roas|return|returns|payback|contribution|carry-?over|saturation|adstock|"
                      r"marginal roi|pay(?:ing)? for itself|worth)\b[^?]*?\b(?:of|on|for|from)\s+(?:our\s+|the\s+|a\s+)?"
                      r"([a-z][a-z0-9&' -]{1,40}?)(?:\s+(?:ads?|advertising|adverts?|spend|spending|campaigns?|"
                      r"channel|media|marketing|activity|sponsorships?))?\s*(?:[?.!,]|$|\bin\b|\bversus\b|\bvs\b)", re.I)
 GENERIC = re.compile(r"^(?:each|every|all|our|the|my|each of|any|which|what|we|us|they|you|media|marketing|channels?|spend|"
                      r"budget|money|investment|everything|it|this|that|them|those|these|paid|total|overall|"
-                     r"plan|year|last year|\d+|20\d\d|leads?|sales|test drives?)(?:\s|$)", re.I)
+                     r"plan|year|last year|average|\d+|20\d\d|leads?|sales|test drives?)(?:\s|$)", re.I)
 
 
 MOVE_INTO = re.compile(r"\b(?:move|moved|moving|put|putting|shift|shifted|spend|spent|invest|add|added)\b[^?]*?"
@@ -235,6 +237,33 @@ def decline_unknown(subject: str, tools: Toolbox) -> Draft:
     known = ", ".join(channel_label(c) for c in tools.mmm_channels())
     return Draft(f"The marketing mix model has no channel “{subject}”, so the data does not hold its return. "
                  f"The model covers: {known}.", [_model_source("channels", tools)], declined=True)
+
+
+PER_MONEY = re.compile(rf"\b(?:roi|roas|returns?)\b|\bper {MONEY_WORD}|for (?:every|each) {MONEY_WORD}|"
+                       rf"(?:each|every|a|one) {MONEY_WORD}", re.I)
+
+
+def other_outcome(question: str, tools: Toolbox) -> str | None:
+    """An outcome of the weekly table that the question asks about and the model does not explain ("test drives",
+    "revenue" of a model of leads); None when it names the model's own KPI too, or no such outcome."""
+    try:
+        outcomes = tools.mmm_unmodelled()
+    except ToolError:
+        return None
+    asked = terms(question)
+    # "how much revenue does each £1 of TV bring back?" asks the ROI, which the model values at so much per KPI unit
+    if terms(ReplyUnits.of(tools.settings).kpis) & asked or PER_MONEY.search(question):
+        return None
+    return next((o.replace("_", " ") for o in outcomes if (words := terms(o.replace("_", " "))) and words <= asked),
+                None)
+
+
+def decline_outcome(outcome: str, tools: Toolbox) -> Draft:
+    """Say the model explains its KPI, not the outcome asked about."""
+    u = ReplyUnits.of(tools.settings)
+    return Draft(f"The marketing mix model explains weekly {u.kpis}; it does not model {outcome}, so the data does not "
+                 f"hold how much {outcome} a channel brought. Ask for each channel's {u.kpis} (its contribution), or "
+                 f"for {outcome} as the exports record it.", [_model_source("KPI modelled", tools)], declined=True)
 
 
 def _finite(x: float) -> bool:
@@ -394,6 +423,8 @@ def answer_whatif(question: str, tools: Toolbox, asked: bool = True) -> Draft | 
             f"**{fmt.count(result.kpi)}** vs {fmt.count(result.baseline_kpi)} today "
             f"({fmt.count(result.delta_kpi, signed=True)} {u.kpis}{band}, {fmt.pct(result.delta_pct, signed=True)}); "
             f"{u.one} value {u.money(result.revenue)}.")
+    if MARGINAL.search(question):  # "what would the next £100k in Google bring back?": the margin it is spent at
+        text += "\n\n" + "\n".join(roi_line(r, u) for r in tools.mmm_roi() if r.channel in allocation)
     return Draft(text, [_model_source("what-if scenario", tools)])
 
 
@@ -494,13 +525,17 @@ def answer(question: str, tools: Toolbox) -> Draft:
         subject = names[0] if names else None
     if subject is not None:
         return decline_unknown(subject, tools)
+    outcome = other_outcome(question, tools)
+    if outcome is not None:
+        return decline_outcome(outcome, tools)
     beyond = out_of_reach(question, tools)
     if beyond is not None:
         return beyond
     # before the optimiser: "reallocate £300k from print to LinkedIn" is a what-if, and so is a change in other words
     # ("put TV at £5m", "suppose DV360 gets an extra £300k") when the parser reads it in full
+    # "once DV360 goes dark, for how many weeks do leads keep trickling in?" asks the carry-over, not a scenario
     worded = bool(WHATIF.search(question))
-    if worded or not parse_scenario(question, tools.mmm_channels()).empty:
+    if worded or not CARRYOVER.search(question) and not parse_scenario(question, tools.mmm_channels()).empty:
         draft = answer_whatif(question, tools, asked=worded)
         if draft is not None:
             return draft

@@ -6,7 +6,7 @@ import re
 
 # (pattern, weight): weight 3 = decisive on its own, 1–2 = a hint that needs company.
 MMM_PATTERNS: tuple[tuple[str, int], ...] = (
-    (r"roi|return on (?:ad )?(?:investment|spend)|roas", 3),
+    (r"m?roi|return on (?:ad )?(?:investment|spend)|roas", 3),
     (r"optimi[sz]\w*|optimal|best (?:budget|allocation|split|mix)|re-?allocat\w*|allocation", 3),
     (r"what[- ]if|what happens if|if we (?:cut|increase|double|halve|move|shift|spend|add|reduce)", 3),
     (r"marginal|saturat\w*|diminishing returns?|response curves?|headroom|sweet spot|over[- ]?invest\w*|"
@@ -14,7 +14,9 @@ MMM_PATTERNS: tuple[tuple[str, int], ...] = (
     (r"mmm|marketing mix|media mix|mix model|adstock|carry-?over|decay|half[- ]?life|"
      r"keep\w* (?:working|driving|generating)|carr(?:y|ies) (?:into|over)|wears? off", 3),
     (r"contribut\w*|incremental\w*|drives? (?:the most )?(?:leads|sales)|uplift", 3),
-    (r"model (?:fit|accuracy|diagnostics?)|r2|r²|mape|how good is the model", 3),
+    (r"model (?:fit|accuracy|diagnostics?)|r2|r²|mape|how good is the model|hold[- ]?out|held[- ]?out", 3),
+    # "finance found us another £750k: which channel should it go into?" is the next budget
+    (r"which channels? should (?:it|this|that|the (?:money|budget|cash)) go|another [£$€]\s?\d", 3),
     (r"(?:according to|by|from|in|says?) the (?:mmm|model)|the model(?:'s)? (?:says?|thinks?|reckons?|credits?|"
      r"estimates?|view)|modell?ed (?:leads|sales|contribution|effect|return)", 3),
     (r"budget|cost per (?:lead|kpi|acquisition)|cpl|cpa", 2),

@@ -76,7 +76,7 @@ DOWN = r"down|cut|cuts|cutting|reduce\w*|decrease\w*|lower\w*|trim\w*|slash\w*|d
 NOT_RAISING_UP = "".join(rf"(?<!\b{w} )" for w in ("tear", "sign", "set", "pick", "follow", "sum", "add", "make",
                                                      "break", "show", "end", "come", "catch", "back", "hold", "stack",
                                                      "line", "measure", "match", "shape", "wrap", "stacks", "lined"))
-UP = rf"increase\w*|raise\w*|raising|boost\w*|grow\w*|(?<!-){NOT_RAISING_UP}up|more|extra|another|invest\w*|add(?!\w*\s+up\b)\w*|top up|ramp up"
+UP = rf"increase\w*|raise\w*|next(?=[^\w‹]*‹a)|raising|boost\w*|grow\w*|(?<!-){NOT_RAISING_UP}up|more|extra|another|invest\w*|add(?!\w*\s+up\b)\w*|top up|ramp up"
 SET = r"set|setting|make|making|keep|hold|fix|spend|spending|spent|budget|allocate|bring"
 STOP = (r"stop|stops|stopped|stopping|pause\w*|kill\w*|cancel\w*|axe|axed|scrap\w*|ditch\w*|switch(?:ed|ing)? off|turn(?:ed|ing)? off|"
         r"remove\w*|zero|without|drop(?:ped|ping)? (?:all|entirely)|pull(?:s|ed|ing)? out|(?:go|goes|went|gone|going) dark|"
@@ -135,6 +135,10 @@ class _Parse:
 
 MOVE_RX = re.compile(rf"\b(?:{MOVE})\b{GAP}{A}{GAP}\b(?:from|out of|off|of)\b\s*(?:(?:the|our)\s+)?{C}{GAP}"
                      rf"\b(?:to|into|onto|towards|in|over to|for)\b\s*{C}")
+# "take half the LinkedIn budget and split it evenly between TikTok and Google": a move to several channels
+TAKE_SPLIT_RX = re.compile(rf"\b(?:{MOVE})\b\s*{A}\s*(?:(?:of|out of|from|off)\s+)?(?:(?:the|our)\s+)?{C}{GAP}"
+                           rf"\b(?:{SPLIT})\b\s*(?:(?:it|that|this|them)\s+)?(?:(?:evenly|equally)\s+)?"
+                           rf"\b(?:between|across|among|amongst|over)\b\s*({C}(?:\s*(?:,|and|&)\s*{C})+)")
 SPLIT_RX = re.compile(rf"{A}{GAP}\b(?:across|between|among|amongst|evenly)\b\s*"
                       rf"({C}(?:\s*(?:,|and|&|or)\s*{C})+)")  # "£1M (split) across A and B": across means split
 
@@ -146,6 +150,16 @@ def _move(p: _Parse, m: re.Match[str]) -> None:
         p.changes += [Change(src, Op.SCALE, 1 - amount.value / 100), Change(dst, Op.ADD, amount.value / 100, of=src)]
     else:
         p.changes += [Change(src, Op.ADD, -amount.value), Change(dst, Op.ADD, amount.value)]
+
+
+def _take_split(p: _Parse, m: re.Match[str]) -> None:
+    """'take half the LinkedIn budget and split it between TikTok and Google': out of one, shared evenly."""
+    amount, src, dsts = p.amounts[int(m.group(1))], p.chans[int(m.group(2))], p.channels_in(m.group(3))
+    if amount.unit is Unit.PERCENT:
+        share = amount.value / 100
+        p.changes += [Change(src, Op.SCALE, 1 - share), *(Change(d, Op.ADD, share / len(dsts), of=src) for d in dsts)]
+    else:
+        p.changes += [Change(src, Op.ADD, -amount.value), *(Change(d, Op.ADD, amount.value / len(dsts)) for d in dsts)]
 
 
 def _split(p: _Parse, m: re.Match[str], piece: str) -> None:
@@ -238,7 +252,8 @@ def parse(question: str, channels: Sequence[str] | None = None) -> Scenario:
     p = _Parse(chans, amounts, tuple(channels) if channels is not None else CHANNEL_KEYS)
     for piece in re.split(r";|\bthen\b|\balso\b", template):
         # Whole shapes first: their "and" belongs to them ("take £1m off TV and put it into Meta").
-        for rx, handle in ((MOVE_RX, lambda m, pc: _move(p, m)), (SPLIT_RX, lambda m, pc: _split(p, m, pc))):
+        for rx, handle in ((TAKE_SPLIT_RX, lambda m, pc: _take_split(p, m)), (MOVE_RX, lambda m, pc: _move(p, m)),
+                           (SPLIT_RX, lambda m, pc: _split(p, m, pc))):
             while (m := rx.search(piece)) is not None:
                 handle(m, piece)
                 piece = piece[:m.start()] + " " + piece[m.end():]

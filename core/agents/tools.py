@@ -365,6 +365,18 @@ class Toolbox:
         except MmmDataError:  # unreadable, or lacks the fit's KPI: not the fitted table
             return None
 
+    def mmm_unmodelled(self) -> list[str]:
+        """Outcome columns of the fitted weekly table that the model does not explain (test_drives and revenue beside
+        a model of leads); [] when the fitted table is not model_ready.csv (an upload carries only what it fits).
+        No call is logged: it returns column names, no numbers."""
+        data = self._fit().data
+        table = self._fitted_world_table(data)
+        if table is None:
+            return []
+        used = {data.target_name, *data.controls.columns}
+        spend = {n for n in table.columns for c in data.channels if n == c or n.endswith(f"_{c}") or n.startswith(f"{c}_")}
+        return [n for n in table.columns if n not in used | spend and pd.api.types.is_numeric_dtype(table[n])]
+
     def mmm_diagnostics(self) -> dict[str, float]:
         """Fit quality: R², adjusted R², NRMSE, MAPE, holdout MAPE, weeks."""
         return self._mmm("mmm_diagnostics", {}, lambda api, fit: api.diagnostics(fit))

@@ -22,6 +22,15 @@ PHRASINGS = [
     ("shift 10% of TV into TikTok", {"tv": 5_400_000, "tiktok": 1_600_000}),
     ("What happens if we moved £250,000 from radio to events?", {"radio": 150_000, "events": 850_000}),
     ("move 200k from DV360 over to YouTube", {"dv360": 1_200_000, "youtube": 2_600_000}),
+    # out of one channel, shared between several
+    ("Take half the LinkedIn budget and split it evenly between TikTok and Google",
+     {"linkedin": 300_000, "tiktok": 1_150_000, "google": 1_950_000}),
+    ("take 20% of the TV budget and spread it across Meta, Google and TikTok",
+     {"tv": 4_800_000, "meta": 2_600_000, "google": 2_200_000, "tiktok": 1_400_000}),
+    ("move £300k out of TV and split it between Meta and Google", {"tv": 5_700_000, "meta": 2_350_000,
+                                                                    "google": 1_950_000}),
+    # the next amount in a channel is added to it
+    ("What would the next £100k in Google bring back?", {"google": 1_900_000}),
     # cut / raise by a percentage or an amount
     ("What happens to leads if we cut TV spend by 20%?", {"tv": 4_800_000}),
     ("cut Meta by a fifth", {"meta": 1_760_000}),
