@@ -28,7 +28,7 @@ CUES = ((re.compile(r"^\s*when\b|\b(?:start|end|expire|run)s?\b", re.I),
                     r"december) \d{4}\b|\b\d{4}-\d\d-\d\d\b", re.I)),
         (re.compile(r"how much|cost|spend|spent|value|budget|price|fee", re.I), re.compile(r"£\s?\d")),
         (re.compile(r"how many|number of|count", re.I), re.compile(r"\d")),
-        (re.compile(r"notice|days|weeks|terms|commission|rate|discount|rebate", re.I),
+        (re.compile(r"notice|days|weeks|terms|commission|rate|discount|rebate|how long", re.I),
          re.compile(r"\d+(?:\.\d+)?\s*(?:%|days|weeks|months)")))
 
 

@@ -86,7 +86,11 @@ def answer(question: str, route: Route, tools: Toolbox) -> Draft:
     no_read_out = (route.intent is Intent.MMM and route.source != "override"
                    and not mmm_analyst.reads_as_model(question, tools)
                    and (not mmm_analyst.CONTRIBUTION.search(question) or tools.table_query(question) is not None))
-    if route.intent is Intent.RAG or route.intent is Intent.MMM and (names_a_document or no_read_out):
+    # a folder with no model yet: an unsure route that names no model measure ("how do Channel 4 bill us, and how
+    # long have we got to pay?") is the documents' alone, not their answer beside a note that no model exists
+    no_model = (route.intent is Intent.MIXED and not tools.settings.model_ready_path.is_file()
+                and not mmm_analyst.asks_a_model_measure(question))
+    if route.intent is Intent.RAG or route.intent is Intent.MMM and (names_a_document or no_read_out) or no_model:
         return _safe("documents", rag_analyst.answer, question, tools)
     if route.intent is Intent.MMM:
         return _model_or_documents(question, route, tools)

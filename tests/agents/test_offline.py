@@ -122,6 +122,12 @@ def test_without_a_model_only_a_question_no_model_measure_names_goes_to_the_docu
     draft = offline.answer("What happens if we cancel ITV bookings late?", Route(Intent.MMM, 1.0, source="override"),
                            tools)
     assert draft.text.startswith("I could not get the model results"), draft.text  # the MMM page's own box
+    # an unsure route with no model measure is the documents' alone; one naming a measure still hears why not
+    draft = offline.answer("What happens if we cancel ITV bookings late?", Route(Intent.MIXED, 0.5), tools)
+    assert "28 days" in draft.text and "model" not in draft.text.lower(), draft.text
+    draft = offline.answer("What is the ITV contract value, and what is the ROI of TV?", Route(Intent.MIXED, 0.5),
+                           tools)
+    assert "£3,300,000" in draft.text and "could not get the model results" in draft.text, draft.text
 
 
 @pytest.mark.parametrize(("question", "opening"), [
