@@ -26,6 +26,12 @@ CATEGORY_WORDS = {"digital": (Category.DIGITAL_MEDIA,), "online": (Category.DIGI
                   "traditional": (Category.TRADITIONAL_MEDIA,), "offline": (Category.TRADITIONAL_MEDIA,)}
 MEDIA = (Category.DIGITAL_MEDIA, Category.TRADITIONAL_MEDIA)
 WHO = re.compile(r"\bwho(?:m|se)?\b", re.I)
+# "when did Google conversions peak in 2025?" asks which month had the most (which week, within a month)
+WHEN_PEAK = re.compile(r"\bwhen\b(?= (?:did|was|were|do|does)\b[^?]*\b(?:peak\w*|highest|lowest|most|least|fewest|"
+                       r"busiest|quietest|top(?:ped)? out|bottom(?:ed)? out)\b)", re.I)
+PEAK_VERB = re.compile(r"\b(which (?:month|week|day|quarter)) (?:did|do|does)\s+([^?]*?)\s+peak\b", re.I)
+MONTH_NAMED = re.compile(r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|june?|july?|aug(?:ust)?|"
+                         r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b", re.I)
 FIRST_PERSON = re.compile(r"\b(?:we|our|us|ours|ourselves)\b", re.I)
 
 
@@ -215,6 +221,8 @@ def parse(question: str, catalog: Catalog) -> TableRequest | None:
     # "finance qoute leads" are its finance_quote leads: ask() mends against every word of the folder and of
     # analysts' questions, where "qoute" is also one edit from "route"; the exports' own words alone settle it
     text = mend(text, catalog.words)
+    text = WHEN_PEAK.sub(lambda m: "which week" if MONTH_NAMED.search(text) else "which month", text)
+    text = PEAK_VERB.sub(r"\1 had the highest \2", text)  # "peak" the verb is no TV daypart
     if not text or BLOCK.search(text) or not catalog.tables:
         return None
     words = find_periods(text)

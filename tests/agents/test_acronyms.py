@@ -20,3 +20,8 @@ def test_spelled_out_words_become_the_acronym_and_nothing_else_does():
 def test_a_phrase_naming_a_period_is_a_breakdown_not_an_acronym():
     assert contract("clicks per month on Meta", frozenset({"cpm"})) == "clicks per month on Meta"
     assert contract("cost per mille on Meta", frozenset({"cpm"})) == "cpm on Meta"
+
+
+def test_words_that_glue_a_sentence_spell_no_acronym():
+    assert contract("When did Meta clicks peak in 2025?", frozenset({"cpi"})) == "When did Meta clicks peak in 2025?"
+    assert contract("consumer price index in 2025", frozenset({"cpi"})) == "cpi in 2025"

@@ -460,3 +460,10 @@ def test_a_header_acronym_answers_its_spelled_out_words():
 
 def test_a_plan_is_not_answered_with_what_ran(tables, catalog):
     assert answer("What is the planned Meta budget for September 2025?", tables, catalog) is None
+
+
+def test_when_a_measure_peaked_is_the_month_with_the_most(tables, catalog):
+    meta = tables["meta_ads.csv"]
+    months = meta.assign(month=pd.to_datetime(meta.date).dt.to_period("M")).groupby("month").clicks.sum()
+    ans = ask("When did Meta clicks peak in 2025?", tables, catalog)
+    assert ans.request.op is Op.MAX and f"**{months.idxmax():%B %Y}** ({months.max():,})" in ans.sentence, ans.sentence
