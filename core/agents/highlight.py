@@ -22,12 +22,18 @@ SPAN_MONTHS = {f"q{q}": (MONTHS[3 * q - 3], MONTHS[3 * q - 1]) for q in range(1,
 _WORD = re.compile(r"[a-z0-9£$%][a-z0-9.,£$%-]*", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9£*(\"'])")
 RANK_PENALTY = 0.05  # a later hit needs a clearly better sentence to win
+CONTEXT_SHARE = 0.25  # what a name found only in a unit's heading or title loses of its weight
+NAME = re.compile(r"\b[A-Z][A-Za-z0-9]+")  # after the first word, a capital starts a name ("ITV", "Sky")
+WHO = re.compile(r"\bwho(?:m|se)?\b", re.I)
 CUE_BONUS = 0.5  # a unit of the kind the question asks for (a date for "when", money for "how much")
 CUES = ((re.compile(r"^\s*when\b|\b(?:start|end|expire|run)s?\b", re.I),
          re.compile(r"\b\d{1,2} (?:january|february|march|april|may|june|july|august|september|october|november|"
                     r"december) \d{4}\b|\b\d{4}-\d\d-\d\d\b", re.I)),
         (re.compile(r"how much|cost|spend|spent|value|budget|price|fee", re.I), re.compile(r"£\s?\d")),
         (re.compile(r"how many|number of|count", re.I), re.compile(r"\d")),
+        # "who signed ...?", "who put their name to ...?": the line that says who signed for whom
+        (re.compile(r"\bwho\b[^?]*\b(?:sign\w*|put pen|put (?:our|their|his|her|its) names?)", re.I),
+         re.compile(r"\bsigned (?:for|by)\b", re.I)),
         (re.compile(r"notice|days|weeks|terms|commission|rate|discount|rebate|how long", re.I),
          re.compile(r"\d+(?:\.\d+)?\s*(?:%|days|weeks|months)")))
 
@@ -144,12 +150,17 @@ def best_units(question: str, hits: list[Hit], per_hit: int | None = 1) -> list[
     context = [_unit_terms(f"{h.section or ''} {h.metadata.get('title') or ''}") for h in hits]
     bags = [_unit_terms(u) | context[r] for r, u in all_units]
     cues = [unit_rx for q_rx, unit_rx in CUES if q_rx.search(question)]
+    # "who signed for ITV?": of a contract's two signature lines, the one naming ITV (elsewhere the title's name
+    # stands for every clause: Sky's payment terms need not say "Sky")
+    names = {_stem(m.group(0)) for m in NAME.finditer(question) if m.start() > 0} if WHO.search(question) else set()
     n = len(bags)
     idf = {t: math.log(1 + n / (1 + sum(t in b or any(x.startswith(t) for x in b if "-" in t) for b in bags)))
            for t in terms}
     scored = []
     for (rank, text), bag in zip(all_units, bags):
         s = sum(w for t, w in idf.items() if t in bag or (t.startswith("-") and any(t in x + "-" for x in bag)))
+        own = _unit_terms(text)
+        s -= CONTEXT_SHARE * sum(w for t, w in idf.items() if t in names and t in context[rank] and t not in own)
         s += CUE_BONUS * sum(bool(rx.search(text)) for rx in cues)
         scored.append(Highlight(rank, text, round(s - RANK_PENALTY * rank, 6)))
     out = []

@@ -41,6 +41,20 @@ def test_the_passage_of_the_document_the_question_names_wins():
     assert best is not None and "28 February 2026" in best.text
 
 
+def test_who_signed_for_a_party_is_the_signature_line_naming_it():
+    itv = _section("itv", "ITV Airtime Sales Agreement", "Execution",
+                   "Signed for and on behalf of DEEPAL UK Ltd by Laura Bennett, Marketing Director, on 12 June 2025.\n"
+                   "Signed for and on behalf of ITV Media Sales (ITV plc) by Helen Marsh, Director of Agency Sales, "
+                   "on 12 June 2025.")
+    best = best_sentence("Who signed the ITV airtime deal on ITV's side?", [itv])
+    assert best is not None and "Helen Marsh" in best.text, best
+    sky = _section("sky", "Sky Media Airtime Contract", "7.1 Invoicing and settlement",
+                   "7.1 Invoices are settled as follows: Quarterly in advance, 30 days from invoice.\n"
+                   "7.2 The reference SKY-MS-2025-117 must appear on every invoice.")
+    best = best_sentence("What are the invoicing terms on the Sky deal?", [sky])  # the title's name covers 7.1
+    assert best is not None and "Quarterly in advance" in best.text, best
+
+
 def test_a_question_names_a_document_by_a_word_only_its_title_uses(tmp_path):
     raw = tmp_path / "raw"
     raw.mkdir()
