@@ -15,7 +15,8 @@ MIN_LETTERS, MAX_LETTERS = 3, 5  # two letters ("to us", "go on") would read too
 WORD = re.compile(r"[A-Za-z]+")
 # "clicks per month" is a breakdown by month, not the cpm column: a spelled-out acronym never names a period
 PERIOD_WORDS = frozenset("day days week weeks month months quarter quarters year years".split())
-# nor does a run holding a word that only glues a sentence together: "clicks peak in 2025" is no "cpi"
+# nor does a run ending in a word that only glues a sentence together: "clicks peak in 2025" is no "cpi", while
+# "on the road" is the "otr" price
 GLUE_WORDS = frozenset("a an the in on at to is are was were be did do does we our us you your it its for by with "
                        "from and or as if".split())
 
@@ -48,7 +49,7 @@ def _one_phrase(text: str, run: list[re.Match[str]]) -> bool:
     """The words stand together (spaces or hyphens between them, no punctuation) and are words, not letters."""
     gaps = (text[a.end():b.start()] for a, b in zip(run, run[1:]))
     return (all(re.fullmatch(r"[\s-]+", g) for g in gaps) and all(len(m.group(0)) > 1 for m in run)
-            and not any(m.group(0).lower() in PERIOD_WORDS | GLUE_WORDS for m in run))
+            and not any(m.group(0).lower() in PERIOD_WORDS for m in run) and run[-1].group(0).lower() not in GLUE_WORDS)
 
 
 def contract(text: str, acronyms: frozenset[str]) -> str:

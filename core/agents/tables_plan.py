@@ -7,6 +7,7 @@ categorical column to group by or count distinct values of.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from core.agents.tables_cues import GROUP_BEFORE, Cues
@@ -57,6 +58,33 @@ def filters_of(fl: FileLinks) -> tuple[dict[str, tuple[str, ...]], list[tuple[in
         if ln.value not in picked.setdefault(ln.column, []):
             picked[ln.column].append(ln.value)
     return {c: tuple(v) for c, v in picked.items()}, [(k.start, k.end) for k in kept]
+
+
+YES_NO = ({"y", "n"}, {"yes", "no"}, {"true", "false"})
+BREAKDOWN_BEFORE = re.compile(r"\b(?:by|per|which|what|each|every|across|split by|breakdown of)\s+(?:\w+\s+){0,2}$",
+                              re.I)
+
+
+def yes_value(col: Column) -> str | None:
+    """The 'yes' of a yes/no flag column ('Y' of Launch Partner Y/N, 'True' of launch_dealer), else None."""
+    if col.kind is not ColumnKind.CATEGORY or {v.lower() for v in col.values} not in YES_NO:
+        return None
+    return next(v for v in col.values if v.lower() in ("y", "yes", "true"))
+
+
+def flag_filters(fl: FileLinks, used: list[tuple[int, int]], text: str) -> dict[str, tuple[str, ...]]:
+    """A yes/no column the question names as a kind of row ("launch dealers" of Launch Partner Y/N) holds its
+    rows to 'yes'; named after "by" or "which" it is a breakdown, not a filter."""
+    out: dict[str, tuple[str, ...]] = {}
+    for ln in fl.links:
+        if ln.kind is LinkKind.COLUMN and ln.column and not _overlaps((ln.start, ln.end), used):
+            yes = yes_value(fl.info.columns[ln.column])
+            # the word must be the flag's own: "dealers" names dealer_id as much as launch_dealer, "launch" only it
+            shared = any(o.kind is LinkKind.COLUMN and o.column != ln.column and o.start == ln.start
+                         for o in fl.links)
+            if yes is not None and not shared and not BREAKDOWN_BEFORE.search(text[:ln.start]):
+                out[ln.column] = (yes,)
+    return out
 
 
 def column_hits(fl: FileLinks, used: list[tuple[int, int]]) -> Hits:
@@ -142,10 +170,24 @@ def _count_target(plan: FilePlan, tokens: list[Token], cues: Cues, text: str, no
                  and not text[first.end:t.start].strip() and t.start in nouns), None)
     if head is not None and not head.norms & info.row_nouns:
         first = head
+    if first is not None and first.start in nouns and all(yes_value(c) for c in nouns[first.start]):
+        # "how many launch dealers": the flag says which dealers; the dealers are what is counted
+        after = next((t for t in tokens if t.start > first.end), None)
+        kinds = (ColumnKind.CATEGORY, ColumnKind.KEY)
+        counted = [info.columns[n] for n, (starts, _) in hits.items() if after is not None and after.start in starts
+                   and info.columns[n].kind in kinds and yes_value(info.columns[n]) is None]
+        if counted:
+            plan.distinct = _prefer_id(counted, hits)
+            return
     if first is not None and first.start in nouns and not first.norms & info.row_nouns:
-        plan.distinct = _prefer_id(nouns.pop(first.start), hits)
+        named = nouns.pop(first.start)  # of "launch dealers", the dealers are counted and the flag filters them
+        plan.distinct = _prefer_id([c for c in named if yes_value(c) is None] or named, hits)
         return
-    named_rows = any(t.norms & info.row_nouns for t in tokens) and (cues.quantity or not cues.what)
+    # "how many of our retailers are launch dealers that offer test drives?" counts retailers, not the test drives
+    # named later: a counted word that names another of the file's columns is not a count of its rows
+    other_thing = (first is not None and not first.norms & info.row_nouns
+                   and any(ln.kind is LinkKind.COLUMN and ln.start == first.start for ln in plan.links.links))
+    named_rows = any(t.norms & info.row_nouns for t in tokens) and (cues.quantity or not cues.what) and not other_thing
     plan.rows = bool(info.row_nouns) and bool(
         first is not None and first.norms & info.row_nouns
         or named_rows and not plan.measures
@@ -166,6 +208,7 @@ def plan_file(fl: FileLinks, tokens: list[Token], cues: Cues, text: str) -> File
     info = fl.info
     plan = FilePlan(fl)
     plan.filters, value_spans = filters_of(fl)
+    plan.filters |= flag_filters(fl, value_spans, text)
     hits = column_hits(fl, value_spans)
     measured = _measures(info, hits, frozenset(t.start for t in tokens if t.text in ORDINAL_WORDS))
     if measured is None:

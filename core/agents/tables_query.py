@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from core.agents.acronyms import contract
 from core.agents.tables_calendar import YearsWith, resolve, span_of
-from core.agents.tables_cues import BLOCK, CHANGE_FROM, LOWER_IS_BETTER, UNSUPPORTED, Cues, extreme
+from core.agents.tables_cues import BLOCK, CHANGE_FROM, DISTINCT, LOWER_IS_BETTER, UNSUPPORTED, Cues, extreme
 from core.agents.tables_link import LinkKind, Token, channel_spans, distinctive, link_file, tokenize, unexplained
 from core.agents.tables_periods import PeriodWords, find_periods
 from core.agents.tables_plan import FilePlan, column_hits, plan_file
@@ -32,6 +32,9 @@ WHEN_PEAK = re.compile(r"\bwhen\b(?= (?:did|was|were|do|does)\b[^?]*\b(?:peak\w*
 PEAK_VERB = re.compile(r"\b(which (?:month|week|day|quarter)) (?:did|do|does)\s+([^?]*?)\s+peak\b", re.I)
 MONTH_NAMED = re.compile(r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|june?|july?|aug(?:ust)?|"
                          r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b", re.I)
+IGNORING_BLANKS = re.compile(r",?\s*\b(?:ignoring|excluding|leaving out|not counting|skipping)\s+(?:the\s+|any\s+)?"
+                             r"(?:\w+\s+){0,2}?(?:with(?:out)?\s+(?:no\s+|a\s+|an\s+|any\s+)?|that (?:have|had) no\s+|"
+                             r"having no\s+)\w+(?=\s*[?.!]|\s*$)", re.I)
 FIRST_PERSON = re.compile(r"\b(?:we|our|us|ours|ourselves)\b", re.I)
 
 
@@ -223,6 +226,8 @@ def parse(question: str, catalog: Catalog) -> TableRequest | None:
     text = mend(text, catalog.words)
     text = WHEN_PEAK.sub(lambda m: "which week" if MONTH_NAMED.search(text) else "which month", text)
     text = PEAK_VERB.sub(r"\1 had the highest \2", text)  # "peak" the verb is no TV daypart
+    if DISTINCT.search(text):  # a count of distinct values never counts a blank: "ignoring leads with no campaign"
+        text = IGNORING_BLANKS.sub("", text)
     if not text or BLOCK.search(text) or not catalog.tables:
         return None
     words = find_periods(text)

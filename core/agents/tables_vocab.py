@@ -231,8 +231,8 @@ def short_aliases(values: list[str]) -> dict[str, str]:
 def profile_column(name: str, s: pd.Series) -> tuple[Column, pd.Series | None]:
     """The column's role (and its parsed dates when it is a date column)."""
     tokens = name_tokens(name)
-    if pd.api.types.is_bool_dtype(s):
-        return Column(name, ColumnKind.OTHER, tokens), None
+    if pd.api.types.is_bool_dtype(s):  # a flag ('launch_dealer'): its two values filter rows, as 'Y'/'N' do
+        return Column(name, ColumnKind.CATEGORY, tokens, tuple(sorted(str(v) for v in s.dropna().unique()))), None
     if pd.api.types.is_numeric_dtype(s):
         return Column(name, numeric_kind(name), tokens), None
     dates = parsed_dates(name, s)

@@ -25,3 +25,4 @@ def test_a_phrase_naming_a_period_is_a_breakdown_not_an_acronym():
 def test_words_that_glue_a_sentence_spell_no_acronym():
     assert contract("When did Meta clicks peak in 2025?", frozenset({"cpi"})) == "When did Meta clicks peak in 2025?"
     assert contract("consumer price index in 2025", frozenset({"cpi"})) == "cpi in 2025"
+    assert contract("a DEEPAL S07 on the road", frozenset({"otr"})) == "a DEEPAL S07 otr"

@@ -467,3 +467,22 @@ def test_when_a_measure_peaked_is_the_month_with_the_most(tables, catalog):
     months = meta.assign(month=pd.to_datetime(meta.date).dt.to_period("M")).groupby("month").clicks.sum()
     ans = ask("When did Meta clicks peak in 2025?", tables, catalog)
     assert ans.request.op is Op.MAX and f"**{months.idxmax():%B %Y}** ({months.max():,})" in ans.sentence, ans.sentence
+
+
+def test_a_distinct_count_ignoring_blanks_is_the_distinct_count():
+    leads = pd.DataFrame({"lead_id": ["L1", "L2", "L3", "L4"], "created_date": ["2025-01-02"] * 3 + ["2024-05-01"],
+                          "campaign_id": ["META-1", None, "GADS-2", "TV-9"]})
+    ans = answer("How many unique campaign IDs are on leads created in 2025, ignoring leads with no campaign?",
+                 {"leads.csv": leads})
+    assert ans is not None and ans.values[0][1] == 2, ans and ans.sentence
+
+
+@pytest.mark.parametrize("flag", [("Y", "N"), ("True", "False")])
+def test_a_yes_no_column_named_as_a_kind_of_row_keeps_the_yes_rows(flag):
+    yes, no = flag
+    sla = pd.DataFrame({"week_start": ["2025-01-06"] * 4, "dealer_name": ["A", "B", "C", "C"],
+                        "launch_dealer": [yes, no, yes, yes], "leads_assigned": [5, 7, 11, 13]})
+    ans = answer("How many launch dealers do we have?", {"sla_tracking.csv": sla})
+    assert ans is not None and ans.values[0][1] == 2, ans and ans.sentence  # A and C
+    split = answer("leads assigned by launch dealer in 2025", {"sla_tracking.csv": sla})
+    assert split is not None and sorted(v for _, v in split.values)[:2] == [7, 29], split and split.sentence
