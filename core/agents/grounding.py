@@ -461,12 +461,13 @@ def is_subject_noun(word: str, previous: str, after_noun: bool = True) -> bool:
     After a name it names the kind of that thing ("Sytner's York showroom"), but not after a country's two-letter
     code ("UK temperatures"); words English does not know (typos, brands) are left to the other rules."""
     pos = getAllLemmas(word)
-    after_name = previous[:1].isupper() and not (len(previous) == 2 and previous.isupper())
+    after_name = (previous[:1].isupper() and not (len(previous) == 2 and previous.isupper())
+                  and not ID_LIKE.match(previous.lower()))
     if "NOUN" not in pos or word in QUANTIFIERS or word in REQUEST_NOUNS or after_name:
         return False
-    if set(pos) == {"NOUN"}:
-        return True
     prev = previous.lower()
+    if set(pos) == {"NOUN"} or ID_LIKE.match(prev):  # "the S07 trim" asks for a trim, as "the boot" for a boot
+        return True
     return prev in NOMINAL_LEFT or after_noun and prev not in STOPWORDS and set(getAllLemmas(prev)) == {"NOUN"}
 
 

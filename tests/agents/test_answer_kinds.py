@@ -10,7 +10,7 @@ from core.agents import rag_analyst
 from core.agents.ask import ask
 from core.agents.entities import extract
 from core.agents.fmt import numbers_in, quotable
-from core.agents.grounding import lacks_answer_type, mended, stem, unknown_terms, wanted_answer
+from core.agents.grounding import is_subject_noun, lacks_answer_type, mended, stem, unknown_terms, wanted_answer
 from core.agents.mmm_analyst import within_a_channel
 from core.agents.session import SessionStore
 from core.agents.types import Draft, Intent
@@ -121,6 +121,11 @@ def test_unknown_terms_need_a_name_a_year_or_two_unfamiliar_words(tmp_path):
     assert unknown_terms("How many leads did Hyundai get?", tmp_path) == ["hyundai"]
     assert unknown_terms("How many leads in 2027?", tmp_path) == ["2027"]
     assert stem("dealers") == stem("dealer") and stem("brochures") == stem("brochure") and stem("sold") == stem("sell")
+
+
+def test_a_noun_after_a_model_code_is_the_thing_asked_for_but_after_a_place_the_kind_of_it():
+    assert is_subject_noun("trim", "S07") and is_subject_noun("impressions", "DV360")
+    assert not is_subject_noun("showroom", "York")
 
 
 def test_a_name_first_or_in_lower_case_is_still_a_name(tmp_path):
