@@ -42,7 +42,8 @@ _RANK = r"top|bottom|best|worst|biggest|largest|highest|lowest|smallest|leading"
 TOP = re.compile(rf"\b(?:({_RANK})\s+{_N}|{_N}\s+({_RANK}|busiest|quietest|cheapest|strongest|weakest))\b", re.I)
 BOTTOM = ("bottom", "worst", "lowest", "smallest", "quietest", "cheapest", "weakest")
 MOST = re.compile(r"\b(?:most|highest|biggest|largest|best|top|max(?:imum)?|greatest|strongest|busiest|"
-                  r"(?<!off-)(?<!off )peak(?:ed|ing|s)?(?!\s+(?:and|or|vs|versus|against)\s+off[- ]peak)|"
+                  r"(?<!off-)(?<!off )(?<!in )(?<!at )(?<!during )(?<!into )"  # "spend in peak" is a daypart
+                  r"peak(?:ed|ing|s)?(?!\s+(?:and|or|vs|versus|against)\s+off[- ]peak)|"
                   r"leading|dearest|priciest)\b|\bmost expensive\b", re.I)
 LEAST = re.compile(r"\b(?:least|lowest|smallest|fewest|worst|cheapest|min(?:imum)?|weakest|quietest|lightest|"
                    r"bottom)\b", re.I)

@@ -35,6 +35,8 @@ MONTH_NAMED = re.compile(r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?
 IGNORING_BLANKS = re.compile(r",?\s*\b(?:ignoring|excluding|leaving out|not counting|skipping)\s+(?:the\s+|any\s+)?"
                              r"(?:\w+\s+){0,2}?(?:with(?:out)?\s+(?:no\s+|a\s+|an\s+|any\s+)?|that (?:have|had) no\s+|"
                              r"having no\s+)\w+(?=\s*[?.!]|\s*$)", re.I)
+DAYPART = re.compile(r"\b(?:(?<=in )|(?<=at )|(?<=during )|(?<=outside )|(?<=into ))peak\b|\boff[- ]peak\b|"
+                     r"\bprime[- ]?time\b|\bdaytime\b|\bday[- ]?parts?\b", re.I)
 FIRST_PERSON = re.compile(r"\b(?:we|our|us|ours|ourselves)\b", re.I)
 
 
@@ -245,6 +247,9 @@ def parse(question: str, catalog: Catalog) -> TableRequest | None:
     if values:
         masked = "".join(" " if any(a <= i < b for a, b in values) else ch for i, ch in enumerate(text))
         cues = replace(Cues.read(masked), quantity=cues.quantity)
+    # "TV spend in peak": a daypart no file holds as a value cannot be filtered, and all day is another answer
+    if any(not any(a <= m.start() < b for a, b in values) for m in DAYPART.finditer(text)):
+        return None
     plans = [p for fl in links if fl.score > 0 and (p := plan_file(fl, tokens, cues, text)) is not None]
     if FIRST_PERSON.search(text):
         plans = [p for p in plans if not others_figures(p, channels)]

@@ -486,3 +486,17 @@ def test_a_yes_no_column_named_as_a_kind_of_row_keeps_the_yes_rows(flag):
     assert ans is not None and ans.values[0][1] == 2, ans and ans.sentence  # A and C
     split = answer("leads assigned by launch dealer in 2025", {"sla_tracking.csv": sla})
     assert split is not None and sorted(v for _, v in split.values)[:2] == [7, 29], split and split.sentence
+
+
+def test_a_daypart_no_file_holds_is_not_answered_over_the_whole_day():
+    tv = pd.DataFrame({"week_start": ["2025-01-06", "2025-02-03"], "broadcaster": ["ITV", "Sky"],
+                       "spend": [1200.0, 800.0]})
+    frames = {"tv_performance.csv": tv}
+    assert answer("How much did we spend on TV in peak in 2025?", frames) is None
+    assert answer("TV spend off-peak in 2025?", frames) is None
+    peak = answer("What was the peak month for TV spend in 2025?", frames)  # 'peak' the adjective is the most
+    assert peak is not None and "**January 2025**" in peak.sentence, peak and peak.sentence
+    slots = frames | {"tv_spots.csv": pd.DataFrame({"week_start": ["2025-01-06", "2025-01-06"],
+                                                     "daypart": ["Peak", "Off-peak"], "spots": [3, 9]})}
+    held = answer("How many spots ran in peak in 2025?", slots)  # a daypart the data holds is a filter
+    assert held is not None and held.request.filters == {"daypart": ("Peak",)} and "spots **3**" in held.sentence
