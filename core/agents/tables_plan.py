@@ -184,9 +184,14 @@ def _count_target(plan: FilePlan, tokens: list[Token], cues: Cues, text: str, no
         plan.distinct = _prefer_id([c for c in named if yes_value(c) is None] or named, hits)
         return
     # "how many of our retailers are launch dealers that offer test drives?" counts retailers, not the test drives
-    # named later: a counted word that names another of the file's columns is not a count of its rows
-    other_thing = (first is not None and not first.norms & info.row_nouns
-                   and any(ln.kind is LinkKind.COLUMN and ln.start == first.start for ln in plan.links.links))
+    # named later: a counted word that names another of the file's columns counts that column's values
+    other = [info.columns[ln.column] for ln in plan.links.links if first is not None and ln.column is not None
+             and ln.kind is LinkKind.COLUMN and ln.start == first.start and not first.norms & info.row_nouns]
+    other_thing = bool(other)
+    countable = [c for c in other if c.kind in (ColumnKind.CATEGORY, ColumnKind.KEY) and yes_value(c) is None]
+    if countable and not plan.measures:  # "how many unique leads had a test drive": its lead_id values
+        plan.distinct = _prefer_id(countable, hits)
+        return
     named_rows = any(t.norms & info.row_nouns for t in tokens) and (cues.quantity or not cues.what) and not other_thing
     plan.rows = bool(info.row_nouns) and bool(
         first is not None and first.norms & info.row_nouns
