@@ -65,7 +65,8 @@ GRAIN_WORDS = {"day": Grain.DAY, "daily": Grain.DAY, "week": Grain.WEEK, "weekly
 # so they set no breakdown there.
 ON_PREVIOUS = frozenset({"mom", "qoq", "yoy"})
 GRAIN_RX = re.compile(
-    r"\b(?:which|what|each|every|per|by|busiest|quietest|best|worst|peak|strongest|weakest|highest|lowest|top)"
+    r"\b(?:which|what|each|every|per|by|busiest|quietest|best|worst|peak|strongest|weakest|highest|lowest|top|"
+    r"biggest|largest|smallest|heaviest|lightest)"
     r"\s+(day|week|month|quarter|year)s?\b"
     r"|\b(daily|weekly|monthly|quarterly|yearly|annual|annually|mom|qoq|yoy)\b"
     r"|\b(day|week|month|quarter|year)[- ](?:by|on|over)[- ](?:day|week|month|quarter|year)\b"

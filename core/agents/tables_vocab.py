@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import PurePath
 
 import pandas as pd
+from lemminflect import getAllLemmas
 
 from core.agents.acronyms import acronyms_of
 from core.agents.entities import channel_pattern
@@ -154,6 +155,8 @@ class TableInfo:
         words = words_of(PurePath(self.name).stem)
         if not self.row_nouns or not words:
             return "rows"
+        if not self.row_nouns & set(name_tokens(PurePath(self.name).stem)):  # named by its date: 'insertions'
+            return " ".join(plural(w) for w in sorted(self.row_nouns))
         if len(words) > 1 and words[-1] in LIST_WORDS:
             words = words[:-1]
             words[-1] = plural(words[-1])
@@ -249,6 +252,16 @@ def profile_column(name: str, s: pd.Series) -> tuple[Column, pd.Series | None]:
     return Column(name, kind, tokens, values, len(channels) >= MIN_CHANNEL_VALUES, unique_key), None
 
 
+DATE_WORDS = frozenset("date week day month year quarter start end commencing beginning time".split())
+
+
+def event_nouns(date_column: str | None) -> frozenset[str]:
+    """What a row is when nothing identifies it, as its date says ('insertion_date': an insertion), or nothing."""
+    if date_column is None:
+        return frozenset()
+    return frozenset(w for w in name_tokens(date_column) if w not in DATE_WORDS and set(getAllLemmas(w)) == {"NOUN"})
+
+
 def primary_date(stem_tokens: frozenset[str], dates: dict[str, pd.Series]) -> str | None:
     """The date a row is about: the date column named like the file ('drive_date' in test_drives), else the first."""
     for name in dates:
@@ -270,9 +283,10 @@ def profile_table(name: str, df: pd.DataFrame) -> TableInfo:
             dates[str(col)] = parsed
     keys = [c for c in columns.values() if c.kind is ColumnKind.KEY]
     has_key = any(c.unique for c in columns.values())
-    row_nouns = (stem_tokens | frozenset(keys[0].tokens if keys else ())) if has_key else frozenset()
-    info = TableInfo(name, df, channel_of(name), category_of(name), stem_tokens, columns, dates,
-                     primary_date(stem_tokens, dates), row_nouns)
+    first_date = primary_date(stem_tokens, dates)
+    row_nouns = (stem_tokens | frozenset(keys[0].tokens if keys else ())) if has_key else event_nouns(first_date)
+    info = TableInfo(name, df, channel_of(name), category_of(name), stem_tokens, columns, dates, first_date,
+                     row_nouns)
     info.values = value_patterns(info)
     return info
 

@@ -500,3 +500,20 @@ def test_a_daypart_no_file_holds_is_not_answered_over_the_whole_day():
                                                      "daypart": ["Peak", "Off-peak"], "spots": [3, 9]})}
     held = answer("How many spots ran in peak in 2025?", slots)  # a daypart the data holds is a filter
     assert held is not None and held.request.filters == {"daypart": ("Peak",)} and "spots **3**" in held.sentence
+
+
+def test_rows_with_no_id_are_named_by_their_date_and_a_biggest_month_ranks_months():
+    prints = pd.DataFrame({"insertion_date": ["2025-01-11", "2025-01-25", "2025-02-08", "2024-12-07"],
+                           "publication": ["Autocar", "What Car?", "Autocar", "Autocar"],
+                           "spend": [900.0, 1500.0, 400.0, 700.0]})
+    ans = answer("How many print insertions did we run in 2025?", {"print_performance.csv": prints})
+    assert ans is not None and "Insertions in 2025: **3**" in ans.sentence, ans and ans.sentence
+    top = answer("Which was our biggest month for print spend in 2025?", {"print_performance.csv": prints})
+    assert top is not None and "**January 2025** (£2,400)" in top.sentence, top and top.sentence
+
+
+def test_sept_is_a_month_not_a_word_the_data_lacks(tmp_path):
+    from core.agents.grounding import unknown_terms
+    (tmp_path / "raw").mkdir()
+    (tmp_path / "raw" / "leads.csv").write_text("created_date,region\n2025-09-06,London\n")
+    assert unknown_terms("How many leads came from London in Sept 2025?", tmp_path) == []
