@@ -37,6 +37,7 @@ IGNORING_BLANKS = re.compile(r",?\s*\b(?:ignoring|excluding|leaving out|not coun
                              r"having no\s+)\w+(?=\s*[?.!]|\s*$)", re.I)
 DAYPART = re.compile(r"\b(?:(?<=in )|(?<=at )|(?<=during )|(?<=outside )|(?<=into ))peak\b|\boff[- ]peak\b|"
                      r"\bprime[- ]?time\b|\bdaytime\b|\bday[- ]?parts?\b", re.I)
+RATE_ASKED = re.compile(r"\brates?\b", re.I)
 FIRST_PERSON = re.compile(r"\b(?:we|our|us|ours|ourselves)\b", re.I)
 
 
@@ -282,6 +283,9 @@ def parse(question: str, catalog: Catalog) -> TableRequest | None:
     counts_only = all(m.column is None for m in measures)
     if counts_only and (cues.how_much or op in (Op.MAX, Op.MIN, Op.AVERAGE) and group_by is None):
         return None  # "how much is a lead", "average order": an amount no column holds
+    if RATE_ASKED.search(text) and all(m.agg in (Agg.SUM, Agg.ROWS) and not m.money and (
+            m.column is None or lead.info.columns[m.column].kind is not ColumnKind.RATE) for m in measures):
+        return None  # "what video completion rate did YouTube get?": a total of views is no rate
     assumptions = tuple(p.assumed for p in periods if p.assumed)
     lower_better = bool(lead.measures and set(lead.measures[0].tokens) & LOWER_IS_BETTER)
     bottom = op is Op.TOP_N and extreme(cues, text, lower_better) == "min"

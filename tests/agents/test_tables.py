@@ -517,3 +517,13 @@ def test_sept_is_a_month_not_a_word_the_data_lacks(tmp_path):
     (tmp_path / "raw").mkdir()
     (tmp_path / "raw" / "leads.csv").write_text("created_date,region\n2025-09-06,London\n")
     assert unknown_terms("How many leads came from London in Sept 2025?", tmp_path) == []
+
+
+def test_a_rate_is_never_answered_with_a_total():
+    yt = pd.DataFrame({"date": ["2025-10-01", "2025-11-01"], "impressions": [1000, 2000], "video_views": [300, 500],
+                       "ctr": [0.01, 0.02]})
+    frames = {"youtube_ads.csv": yt}
+    assert answer("What video completion rate did our YouTube ads get in Q4 2025?", frames) is None
+    assert answer("How many video views did YouTube get in Q4 2025?", frames).values[0][1] == 800
+    ctr = answer("What was the YouTube click-through rate in Q4 2025?", frames)
+    assert ctr is not None and ctr.request.measures[0].column == "ctr", ctr and ctr.sentence
