@@ -66,6 +66,20 @@ CROSS = re.compile(
     r"|(digital|online|traditional|offline)\s+(?:channels|media|platforms)|(?:total|all|our)\s+(?:marketing|media)"
     r"|channels)\b",
     re.I)
+# rewordings and refusals that tables_query applies before reading the question
+# "when did Google conversions peak in 2025?" asks which month had the most (which week, within a month)
+WHEN_PEAK = re.compile(r"\bwhen\b(?= (?:did|was|were|do|does)\b[^?]*\b(?:peak\w*|highest|lowest|most|least|fewest|"
+                       r"busiest|quietest|top(?:ped)? out|bottom(?:ed)? out)\b)", re.I)
+PEAK_VERB = re.compile(r"\b(which (?:month|week|day|quarter)) (?:did|do|does)\s+([^?]*?)\s+peak\b", re.I)
+MONTH_NAMED = re.compile(r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|june?|july?|aug(?:ust)?|"
+                         r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b", re.I)
+IGNORING_BLANKS = re.compile(r",?\s*\b(?:ignoring|excluding|leaving out|not counting|skipping)\s+(?:the\s+|any\s+)?"
+                             r"(?:\w+\s+){0,2}?(?:with(?:out)?\s+(?:no\s+|a\s+|an\s+|any\s+)?|that (?:have|had) no\s+|"
+                             r"having no\s+)\w+(?=\s*[?.!]|\s*$)", re.I)
+DAYPART = re.compile(r"\b(?:(?<=in )|(?<=at )|(?<=during )|(?<=outside )|(?<=into ))peak\b|\boff[- ]peak\b|"
+                     r"\bprime[- ]?time\b|\bdaytime\b|\bday[- ]?parts?\b", re.I)
+RATE_ASKED = re.compile(r"\brates?\b", re.I)
+FIRST_PERSON = re.compile(r"\b(?:we|our|us|ours|ourselves)\b", re.I)
 LOWER_IS_BETTER = frozenset({"cpm", "cpc", "cpa", "cpl", "cost", "hour", "second", "bounce", "minute", "day"})
 
 

@@ -11,7 +11,22 @@ from dataclasses import replace
 
 from core.agents.acronyms import contract
 from core.agents.tables_calendar import YearsWith, resolve, span_of
-from core.agents.tables_cues import BLOCK, CHANGE_FROM, DISTINCT, LOWER_IS_BETTER, UNSUPPORTED, Cues, extreme
+from core.agents.tables_cues import (
+    BLOCK,
+    CHANGE_FROM,
+    DAYPART,
+    DISTINCT,
+    FIRST_PERSON,
+    IGNORING_BLANKS,
+    LOWER_IS_BETTER,
+    MONTH_NAMED,
+    PEAK_VERB,
+    RATE_ASKED,
+    UNSUPPORTED,
+    WHEN_PEAK,
+    Cues,
+    extreme,
+)
 from core.agents.tables_link import LinkKind, Token, channel_spans, distinctive, link_file, tokenize, unexplained
 from core.agents.tables_periods import PeriodWords, find_periods
 from core.agents.tables_plan import FilePlan, column_hits, plan_file
@@ -26,19 +41,6 @@ CATEGORY_WORDS = {"digital": (Category.DIGITAL_MEDIA,), "online": (Category.DIGI
                   "traditional": (Category.TRADITIONAL_MEDIA,), "offline": (Category.TRADITIONAL_MEDIA,)}
 MEDIA = (Category.DIGITAL_MEDIA, Category.TRADITIONAL_MEDIA)
 WHO = re.compile(r"\bwho(?:m|se)?\b", re.I)
-# "when did Google conversions peak in 2025?" asks which month had the most (which week, within a month)
-WHEN_PEAK = re.compile(r"\bwhen\b(?= (?:did|was|were|do|does)\b[^?]*\b(?:peak\w*|highest|lowest|most|least|fewest|"
-                       r"busiest|quietest|top(?:ped)? out|bottom(?:ed)? out)\b)", re.I)
-PEAK_VERB = re.compile(r"\b(which (?:month|week|day|quarter)) (?:did|do|does)\s+([^?]*?)\s+peak\b", re.I)
-MONTH_NAMED = re.compile(r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|june?|july?|aug(?:ust)?|"
-                         r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b", re.I)
-IGNORING_BLANKS = re.compile(r",?\s*\b(?:ignoring|excluding|leaving out|not counting|skipping)\s+(?:the\s+|any\s+)?"
-                             r"(?:\w+\s+){0,2}?(?:with(?:out)?\s+(?:no\s+|a\s+|an\s+|any\s+)?|that (?:have|had) no\s+|"
-                             r"having no\s+)\w+(?=\s*[?.!]|\s*$)", re.I)
-DAYPART = re.compile(r"\b(?:(?<=in )|(?<=at )|(?<=during )|(?<=outside )|(?<=into ))peak\b|\boff[- ]peak\b|"
-                     r"\bprime[- ]?time\b|\bdaytime\b|\bday[- ]?parts?\b", re.I)
-RATE_ASKED = re.compile(r"\brates?\b", re.I)
-FIRST_PERSON = re.compile(r"\b(?:we|our|us|ours|ourselves)\b", re.I)
 
 
 def others_figures(plan: FilePlan, channels: list[tuple[str, int, int]]) -> bool:
