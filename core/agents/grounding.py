@@ -421,7 +421,8 @@ def unknown_terms(question: str, data_dir: Path, passages: Sequence[str] = ()) -
         named = (bool(YEAR.match(raw)) or whole[0].isupper() and (i > 0 or POSSESSIVE.search(whole) is not None)
                  or asked_noun or len(bare) >= MIN_NAME and not english(bare)
                  and (previous.lower() in NAME_LEFT or stem(following) in folder)
-                 or len(parts) >= TERM_PARTS)  # "most-favoured-nation pricing" is a term of art, not wording
+                 # "most-favoured-nation pricing" is a term of art; "word-of-mouth", "end-of-year" are English
+                 or len(parts) >= TERM_PARTS and not {w.lower() for w in parts} & COMPOUND_GLUE)
         decisive = decisive or named
         # "wrap up", "knock off", "stick on": a verb with its particle, not a thing
         unknown[whole.lower()] = named or (following not in PARTICLES and is_subject_noun(low, previous))
@@ -437,6 +438,7 @@ SUBJECT_SHARE = 0.25  # unfamiliar nouns at least this share of a question's con
 PARTICLES = frozenset("up off out down back".split())
 POSSESSIVE = re.compile(r"['’]s$")
 TERM_PARTS = 3  # a compound of this many words that the data never uses is a term it does not hold
+COMPOUND_GLUE = frozenset("of in to on the a and for by at".split())
 MIN_NAME = 6  # a word English lacks is a name from this length; shorter ones are often shorthand ("thx", "whats")
 NAME_LEFT = frozenset("on for from via with in at through across vs versus than".split())  # "spend on pinterest"
 PREFIXES = re.compile(r"^(?:out|over|under|re|un|pre|non|mis|co|sub|super|multi|cross|counter|inter|post)-?(?=\w{4})")

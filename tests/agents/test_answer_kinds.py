@@ -139,6 +139,7 @@ def test_a_name_first_or_in_lower_case_is_still_a_name(tmp_path):
     assert unknown_terms("Did Sky outspend ITV in 2025?", tmp_path) == []  # English with a prefix
     assert unknown_terms("What does the ITV deal say about most-favoured-nation pricing?", tmp_path) == [
         "most-favoured-nation"]  # a term of art the data never uses
+    assert unknown_terms("How many word-of-mouth leads came from London in 2025?", tmp_path) == []  # English
 
 
 @pytest.mark.parametrize("question", ["how are we doing?", "tell me something useful"])
