@@ -456,7 +456,7 @@ QUANTIFIERS = frozenset({"lot", "lots", "bit", "couple"})  # "a lot", "a bit": a
 # nouns that name the form of the answer asked for ("a summary of spend"), not a subject the data may lack
 REQUEST_NOUNS = frozenset("summary overview breakdown rundown recap snapshot list table chart graph figure figures "
                           "number numbers detail details info information estimate mean median average sum count "
-                          "total tally proportion percentage ratio".split())
+                          "total tally proportion percentage ratio growth".split())
 
 
 def is_subject_noun(word: str, previous: str, after_noun: bool = True) -> bool:

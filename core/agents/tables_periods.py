@@ -223,9 +223,32 @@ def _grain(text: str, spans: list[tuple[int, int]]) -> tuple[Grain | None, tuple
     return None, None
 
 
+# period on period: "YoY", "year-on-year" beside one named period compare it with the one before
+ON_PREVIOUS_RX = re.compile(r"\b(?:(yoy)|(mom)|(qoq)|(year)[- ](?:on|over)[- ]year|(month)[- ](?:on|over)[- ]month|"
+                            r"(quarter)[- ](?:on|over)[- ]quarter)\b", re.I)
+
+
+def previous(men: Mention, text: str) -> Mention | None:
+    """The period a lone named period is compared with by "YoY" (a year before), "MoM" or "QoQ" (the one before)."""
+    m = ON_PREVIOUS_RX.search(text)
+    if m is None or men.year is None or men.relative or men.grain is Grain.DAY:
+        return None
+    if m.group(1) or m.group(4):  # year on year: the same period a year earlier
+        return replace(men, end=men.start, year=men.year - 1)
+    last = {Grain.MONTH: 12, Grain.QUARTER: 4}
+    asked = Grain.MONTH if m.group(2) or m.group(5) else Grain.QUARTER
+    if men.grain is not asked:
+        return None
+    index, year = (men.index - 1, men.year) if men.index > 1 else (last[asked], men.year - 1)
+    return replace(men, end=men.start, index=index, year=year)
+
+
 def find_periods(text: str) -> PeriodWords:
     """The periods, ranges, breakdown grain and "to date" of a question, left to right."""
     found = _mentions(text)
+    before = previous(found[0], text) if len(found) == 1 else None
+    if before is not None:  # "leads in 2025 year on year": 2024 against 2025, no breakdown
+        return PeriodWords((before, found[0]), (), (), None, None, bool(UNSUPPORTED_TIME.search(text)))
     ranges: list[tuple[int, int]] = []
     for i in range(len(found) - 1):
         between = text[found[i].end:found[i + 1].start]

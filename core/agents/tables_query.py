@@ -28,7 +28,7 @@ from core.agents.tables_cues import (
     extreme,
 )
 from core.agents.tables_link import LinkKind, Token, channel_spans, distinctive, link_file, tokenize, unexplained
-from core.agents.tables_periods import PeriodWords, find_periods
+from core.agents.tables_periods import ON_PREVIOUS_RX, PeriodWords, find_periods
 from core.agents.tables_plan import FilePlan, column_hits, plan_file
 from core.agents.tables_types import FILE_GROUP, Agg, Grain, GroupKind, Measure, Op, Period, TableRequest
 from core.agents.tables_vocab import MEASURE_KINDS, Catalog, ColumnKind, plural, words_of
@@ -240,6 +240,8 @@ def parse(question: str, catalog: Catalog) -> TableRequest | None:
     # "change from H1 to H2" compares two periods; "month by month from September to December" groups one range
     if words.ranges and CHANGE_FROM.search(text) and not words.grain:
         words, cues = replace(words, ranges=()), replace(cues, compare=True)
+    if ON_PREVIOUS_RX.search(text) and len(words.mentions) == 2:  # "leads in 2025 YoY" is a change from 2024
+        cues = replace(cues, compare=True)
     cues = replace(cues, quantity=cues.quantity or bool(words.mentions or words.grain))
     tokens = tokenize(text, words.spans)
     channels = channel_spans(text)

@@ -527,3 +527,15 @@ def test_a_rate_is_never_answered_with_a_total():
     assert answer("How many video views did YouTube get in Q4 2025?", frames).values[0][1] == 800
     ctr = answer("What was the YouTube click-through rate in Q4 2025?", frames)
     assert ctr is not None and ctr.request.measures[0].column == "ctr", ctr and ctr.sentence
+
+
+def test_period_on_period_beside_one_period_compares_it_with_the_one_before(tables, catalog):
+    leads = tables["leads.csv"]
+    year = pd.to_datetime(leads.created_date).dt.year
+    ans = ask("leads in 2025 yoy?", tables, catalog)
+    assert [v for _, v in ans.values] == [(year == 2024).sum(), (year == 2025).sum()], ans.sentence
+    assert "2024" in ans.sentence and "2025" in ans.sentence
+    meta = tables["meta_ads.csv"]
+    month = pd.to_datetime(meta.date).dt.to_period("M").astype(str)
+    mom = ask("meta spend sep 25 mom", tables, catalog)
+    assert [round(v, 2) for _, v in mom.values] == [round(meta.spend[month == m].sum(), 2) for m in ("2025-08", "2025-09")]
