@@ -87,7 +87,7 @@ FACTS: dict[str, Callable[[Tables], list[str]]] = {
     "ft01": lambda t: [money(in_year(t[TV], "W/C", 2025)["Net Cost (£)"].sum())],
     "ft02": lambda t: [money(where(t[TV], Sales_House="ITV")["Net Cost (£)"].sum())],
     "ft03": lambda t: [money(where(t[TV], Platform="BVOD")["Net Cost (£)"].sum())],
-    "ft04": lambda t: [count(t[TV][t[TV]["Contract No."] == "ITV-2025-0418"]["TVRs"].sum())],
+    "ft04": lambda t: [f"{t[TV][t[TV]['Contract No.'] == 'ITV-2025-0418']['TVRs'].sum():,.1f}"],  # ratings keep a decimal
     "ft05": lambda t: [money(where(t[TV], Sales_House="Channel 4")["Net Cost (£)"].sum())],
     "ft06": lambda t: [money(in_year(t[OOH], "Week Beginning", 2025)["Media Cost"].sum())],
     "ft07": lambda t: [money(where(t[OOH], Media_Owner="JCDecaux")["Media Cost"].sum())],
