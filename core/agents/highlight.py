@@ -6,6 +6,7 @@ import math
 import re
 from dataclasses import dataclass
 
+from core.agents.tables_cues import WHO
 from core.rag.types import Hit
 
 STOPWORDS = frozenset(
@@ -24,7 +25,6 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9£*(\"'])")
 RANK_PENALTY = 0.05  # a later hit needs a clearly better sentence to win
 CONTEXT_SHARE = 0.25  # what a name found only in a unit's heading or title loses of its weight
 NAME = re.compile(r"\b[A-Z][A-Za-z0-9]+")  # after the first word, a capital starts a name ("ITV", "Sky")
-WHO = re.compile(r"\bwho(?:m|se)?\b", re.I)
 CUE_BONUS = 0.5  # a unit of the kind the question asks for (a date for "when", money for "how much")
 CUES = ((re.compile(r"^\s*when\b|\b(?:start|end|expire|run)s?\b", re.I),
          re.compile(r"\b\d{1,2} (?:january|february|march|april|may|june|july|august|september|october|november|"

@@ -79,6 +79,7 @@ IGNORING_BLANKS = re.compile(r",?\s*\b(?:ignoring|excluding|leaving out|not coun
 DAYPART = re.compile(r"\b(?:(?<=in )|(?<=at )|(?<=during )|(?<=outside )|(?<=into ))peak\b|\boff[- ]peak\b|"
                      r"\bprime[- ]?time\b|\bdaytime\b|\bday[- ]?parts?\b", re.I)
 RATE_ASKED = re.compile(r"\brates?\b", re.I)
+WHO = re.compile(r"\bwho(?:m|se)?\b", re.I)  # a question asking for a person
 FIRST_PERSON = re.compile(r"\b(?:we|our|us|ours|ourselves)\b", re.I)
 LOWER_IS_BETTER = frozenset({"cpm", "cpc", "cpa", "cpl", "cost", "hour", "second", "bounce", "minute", "day"})
 

@@ -24,6 +24,7 @@ from core.agents.tables_cues import (
     RATE_ASKED,
     UNSUPPORTED,
     WHEN_PEAK,
+    WHO,
     Cues,
     extreme,
 )
@@ -40,7 +41,6 @@ MIN_COVERAGE = 0.5  # share of the question's content words the chosen file(s) m
 CATEGORY_WORDS = {"digital": (Category.DIGITAL_MEDIA,), "online": (Category.DIGITAL_MEDIA,),
                   "traditional": (Category.TRADITIONAL_MEDIA,), "offline": (Category.TRADITIONAL_MEDIA,)}
 MEDIA = (Category.DIGITAL_MEDIA, Category.TRADITIONAL_MEDIA)
-WHO = re.compile(r"\bwho(?:m|se)?\b", re.I)
 
 
 def others_figures(plan: FilePlan, channels: list[tuple[str, int, int]]) -> bool:
