@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -23,7 +23,7 @@ from core.agents.acronyms import acronyms_of, spelled_out
 from core.agents.entities import channel_mentions
 from core.agents.highlight import EXPANSIONS, STOPWORDS
 from core.agents.tables_link import ALIASES, RATES, channel_spans
-from core.agents.tables_vocab import VALUE_WORDS, everyday_matches
+from core.agents.tables_vocab import DEMONYMS, VALUE_WORDS, everyday_matches
 from core.agents.typos import mend
 from core.catalog import load_csv
 from core.catalog.inventory import data_files
@@ -108,6 +108,7 @@ class FileVocab:
     words: frozenset[str]
     channels: frozenset[str]
     numbered: frozenset[str] = frozenset()  # names with a number ("channel 4", "schedule 2"), lower-cased
+    bigrams: frozenset[str] = frozenset()  # adjacent words as written, lower-cased: "north west", "clear channel"
 
 
 # a name with a number: "Channel 5" is not "Channel 4" ("clause 7.4" and "Q3 2025" are not such names)
@@ -135,8 +136,45 @@ def _vocab_by_file(root: str, fingerprint: tuple[tuple[str, float], ...]) -> Map
             except (OSError, ValueError):  # an unreadable document adds no words; the index reports it
                 continue
     return {name: FileVocab(frozenset(terms(" ".join(parts))),
-                            frozenset(m.value for m in channel_mentions(" ".join(parts))), numbered_names(" ".join(parts)))
+                            frozenset(m.value for m in channel_mentions(" ".join(parts))), numbered_names(" ".join(parts)),
+                            bigrams(" ".join(parts)))
             for name, parts in texts.items()}
+
+
+def named_places(data_dir: Path) -> frozenset[str]:
+    """Names and demonyms of places the folder holds only by another name or code: 'germany' where a market is DE
+    ('uk' where the contracts say UK is a word of its own)."""
+    root = Path(data_dir)
+    return _named_places(str(root), _fingerprint(root))
+
+
+@lru_cache(maxsize=8)
+def _named_places(root: str, fingerprint: tuple[tuple[str, float], ...]) -> frozenset[str]:
+    """named_places, cached per folder state."""
+    tokens = {w for pair in _folder_bigrams(root, fingerprint) for w in pair.split()}
+    return frozenset(w for key, rx in DEMONYMS.items() if set(key.split()) <= tokens for w in rx.split("|")
+                     if w.isalpha() and w not in tokens)
+
+
+def places_lacking(question: str, held: Iterable[str], data_dir: Path) -> list[str]:
+    """Places the question names that `held` (values or word pairs of a file) holds neither by name nor by code:
+    the market DE of web analytics says nothing of cars sold in Germany."""
+    places = named_places(data_dir)
+    tokens = {w for text in held for w in text.lower().split()}
+    return [w for w in WORD.findall(question) if w.lower() in places and w.lower() not in tokens
+            and not any(set(key.split()) <= tokens for key, rx in DEMONYMS.items() if re.fullmatch(rx, w, re.I))]
+
+
+def bigrams(text: str) -> frozenset[str]:
+    """Adjacent words of a text, lower-cased and unstemmed ('paid_social' gives 'paid social')."""
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    return frozenset(f"{a} {b}" for a, b in zip(words, words[1:]))
+
+
+@lru_cache(maxsize=8)
+def _folder_bigrams(root: str, fingerprint: tuple[tuple[str, float], ...]) -> frozenset[str]:
+    """Every adjacent word pair the data folder uses (cached per folder state)."""
+    return frozenset().union(*(v.bigrams for v in _vocab_by_file(root, fingerprint).values()))
 
 
 @lru_cache(maxsize=8)
@@ -213,8 +251,26 @@ def passage_lacks(question: str, names: Sequence[str], channels: Sequence[str], 
     """What the question asks about that a passage and its file never mention: its names and years, its channels
     and its nouns (missing_names, nouns_a_file_lacks)."""
     missing = missing_names([*names, *YEARS_IN.findall(question)], channels, source_file, passage, data_dir)
+    missing += compounds_a_passage_lacks(question, passage)
+    missing += places_lacking(question, file_vocab(data_dir, source_file).bigrams | bigrams(passage), data_dir)
     said = {m.lower() for m in missing}
     return missing + [n for n in nouns_a_file_lacks(question, source_file, passage, data_dir) if n not in said]
+
+
+def compounds_a_passage_lacks(question: str, passage: str) -> list[str]:
+    """Two-word compound nouns of the question ("early-payment discount") whose parts the passage does not hold: a
+    clause on VAT is no answer about early payment. Compounds of time ("year-end"), of glue words ("on-air"), verbs
+    ("ring-fenced", "under-delivers") and everyday names of the data's values ("shopping-centre") are left alone."""
+    everyday = {w.lower() for _, m in everyday_matches(question) for w in WORD.findall(m.group(0))}
+    out = []
+    for word in WORD.findall(question):
+        parts = word.lower().split("-")
+        if (len(parts) == 2 and all(len(p) >= MIN_TERM and p.isalpha() for p in parts) and word.lower() not in everyday
+                and "NOUN" in getAllLemmas(parts[1]) and not PREFIXES.match("".join(parts))
+                and not set(parts) & (STOPWORDS | COMPOUND_GLUE | TIME_NOUNS | CALENDAR)
+                and thing_a_passage_lacks(parts, passage)):
+            out.append(word)
+    return out
 
 
 # words that say when: a table's rows are dated, so "year" or "week" need not be among its words
@@ -368,7 +424,8 @@ def question_words() -> frozenset[str]:
 def spoken_for(word: str, previous: str = "") -> bool:
     """A word the table answers read as a column, value or channel though no file uses it ('outlay', 'footfall',
     'phones', 'telly', 'the wireless'): known wording, not a subject the data lacks."""
-    return (any(rx.fullmatch(word) for rx, _, _ in ALIASES) or bool(channel_spans(f"{previous} {word}"))
+    pair = f"{previous} {word}"  # "the wireless" is a channel; "dv360 viewability" is a channel and a word
+    return (any(rx.fullmatch(word) for rx, _, _ in ALIASES) or any(end > len(previous) for *_, end in channel_spans(pair))
             or any(re.fullmatch(rx, word, re.I) for rx in VALUE_WORDS.values()))
 
 
@@ -385,12 +442,16 @@ def unknown_terms(question: str, data_dir: Path, passages: Sequence[str] = ()) -
     after the first word), a year, or the thing asked about ("how many complaints", "the temperature", "the boot",
     "household income", "towing capacity") is a subject the data does not have.
     """
+    runs = unknown_name_runs(question, data_dir, passages)
+    if runs:
+        return runs
     folder = folder_words(data_dir)
     known = folder | question_words() | {t for p in passages for t in terms(p)}
     # "pence per litre" is the data's ppl: words that spell out one of its acronyms are its wording
     spelled = {w.lower() for start, end, _ in spelled_out(question, acronyms_of(folder))
                for w in re.findall(r"[A-Za-z]+", question[start:end])}
     words = re.findall(r"[A-Za-z][A-Za-z0-9']*(?:-[A-Za-z0-9']+)*|\d{4}", IDIOMS.sub(" ", question))
+    place_names = named_places(data_dir)
     asked = {m.group(1).lower() for m in ASKED_ABOUT.finditer(question)} | asked_heads(question)
     unknown: dict[str, bool] = {}
     decisive = False
@@ -406,6 +467,7 @@ def unknown_terms(question: str, data_dir: Path, passages: Sequence[str] = ()) -
             continue
         content += 1
         if (low in spelled or stem(low) in known or spoken_for(low) or low[-1] == "s" and stem(low[:-1]) in known
+                or low in place_names
                 or any(stem(x) in known for x in EXPANSIONS.get(low, ()))):  # "loading": premium
             continue
         # "the busiest month" asks about the month: a word English uses only as an adjective is not the subject
@@ -420,7 +482,7 @@ def unknown_terms(question: str, data_dir: Path, passages: Sequence[str] = ()) -
         bare = low.split("'")[0]
         named = (bool(YEAR.match(raw)) or whole[0].isupper() and (i > 0 or POSSESSIVE.search(whole) is not None)
                  or asked_noun or len(bare) >= MIN_NAME and not english(bare)
-                 and (previous.lower() in NAME_LEFT or stem(following) in folder)
+                 and (previous.lower() in NAME_LEFT or stem(following) in folder or following in MEASURE_HEADS)
                  # "most-favoured-nation pricing" is a term of art; "word-of-mouth", "end-of-year" are English
                  or len(parts) >= TERM_PARTS and not {w.lower() for w in parts} & COMPOUND_GLUE)
         decisive = decisive or named
@@ -434,14 +496,47 @@ def unknown_terms(question: str, data_dir: Path, passages: Sequence[str] = ()) -
     return []
 
 
+TITLE_CASE = 0.5  # a question with a larger share of capitalised words is title-cased: its capitals name nothing
+
+
+def unknown_name_runs(question: str, data_dir: Path, passages: Sequence[str] = ()) -> list[str]:
+    """Names of two or more capitalised words that the folder never writes together ("North East", "GT Sport"):
+    each word may be known ("North West", "East Midlands") while the name is not. Channels and the folder's own
+    acronyms ("DOOH", "AWD") are labels beside a name, not part of it."""
+    words = WORD.findall(IDIOMS.sub(" ", question))
+    alpha = [w for w in words if w.isalpha()]
+    if not alpha or sum(w[0].isupper() for w in alpha) > TITLE_CASE * len(alpha):
+        return []
+    folder = folder_words(data_dir)
+    root = Path(data_dir)
+    known = _folder_bigrams(str(root), _fingerprint(root)).union(*(bigrams(p) for p in passages))
+
+    def in_name(i: int, w: str) -> bool:
+        """Whether the question's i-th word can be part of a name."""
+        low = w.lower()
+        return (i > 0 and w.isalpha() and w[0].isupper() and low not in STOPWORDS | CALENDAR
+                and not channel_mentions(w) and not (w.isupper() and stem(low) in folder))
+
+    runs: list[list[str]] = [[]]
+    for i, w in enumerate(words):
+        if in_name(i, w):
+            runs[-1].append(w)
+        elif runs[-1]:
+            runs.append([])
+    return [" ".join(r) for r in runs if len(r) > 1
+            and any(f"{a.lower()} {b.lower()}" not in known for a, b in zip(r, r[1:]))]
+
+
 SUBJECT_SHARE = 0.25  # unfamiliar nouns at least this share of a question's content words: it is about them
 PARTICLES = frozenset("up off out down back".split())
 POSSESSIVE = re.compile(r"['’]s$")
 TERM_PARTS = 3  # a compound of this many words that the data never uses is a term it does not hold
 COMPOUND_GLUE = frozenset("of in to on the a and for by at".split())
 MIN_NAME = 6  # a word English lacks is a name from this length; shorter ones are often shorthand ("thx", "whats")
+MEASURE_HEADS = frozenset("rate rates score scores index ratio".split())  # "viewability rate": a measure's name
 NAME_LEFT = frozenset("on for from via with in at through across vs versus than".split())  # "spend on pinterest"
-PREFIXES = re.compile(r"^(?:out|over|under|re|un|pre|non|mis|co|sub|super|multi|cross|counter|inter|post)-?(?=\w{4})")
+PREFIXES = re.compile(r"^(?:out|over|under|re|un|pre|non|mis|co|sub|super|multi|cross|counter|inter|post|mid)-?"
+                      r"(?=\w{4})")
 
 
 def english(word: str) -> bool:
@@ -494,6 +589,42 @@ ASKED_PHRASE = re.compile(r"\b(?:how many|which|(?:broken down|split|break(?:dow
 # The noun a question asks for: "how many complaints", "what was the temperature", "the average age of".
 ASKED_ABOUT = re.compile(r"\b(?:how many|number of|what(?:'s| is| was| are| were)?(?: the| our)?|average|total|"
                          r"which)\s+(?:\w+\s+){0,2}?([a-z][a-z-]+)\b", re.I)
+# the thing a "what's the ..." question asks for: "the liability cap", "what volume rebate" (a passage must name it)
+ASKED_THING = re.compile(r"\bwhat(?:'s|’s| is| are| was| were)?\s+(?:the\s+|our\s+|any\s+|a\s+)?"
+                         r"((?:[a-z][a-z-]+\s+)?[a-z][a-z-]+)\b", re.I)
+# words that name the form of a term, not the term: "the payment terms", "the notice period", "the CPM rate"
+GENERIC_THING = REQUEST_NOUNS | frozenset("terms term deal agreement contract clause rules rule policy value price cost "
+                                          "costs fee fees amount date rate rates period position arrangement process "
+                                          "level status situation".split())
+LOOSE_PREFIX = 5  # "cancellation" is held by "cancelled": derived words share their first letters
+
+
+def thing_asked(question: str) -> list[str]:
+    """The compound term a "what's the ..." question asks for, without words for its form: "the liability cap"
+    gives ['liability', 'cap']; "the payment terms" (one word left) and "what do they charge" give none."""
+    m = ASKED_THING.search(question)
+    out: list[str] = []
+    for w in (m.group(1).lower().split() if m else []):
+        if w in STOPWORDS or "NOUN" not in getAllLemmas(w):  # "the cheapest way": a judgement, not a term
+            break
+        out.append(w)
+    named = [w for w in out if w not in GENERIC_THING | EMPTY_NOUNS]
+    # one word is often paraphrased ("the ceiling" of "no higher than"); a compound term ("the liability cap") is not
+    return named if len(named) > 1 else []
+
+
+def thing_a_passage_lacks(thing: Sequence[str], passage: str) -> list[str]:
+    """The words of the asked thing that a passage holds neither as written, derived nor by a contract's word."""
+    raw = set(re.findall(r"[a-z]+", passage.lower()))
+    said = terms(passage)
+
+    def held(w: str) -> bool:
+        k = min(len(w), LOOSE_PREFIX)
+        return (stem(w) in said or any(stem(x) in said for x in EXPANSIONS.get(w, ()))
+                or any(len(p) >= k and p[:k] == w[:k] for p in raw))
+    return [w for w in thing if not held(w)]
+
+
 # what plans and contracts schedule: "when will the S05 go on sale / be on show / launch / start"
 PLANNED = re.compile(r"\b(?:go(?:es)? on sale|on show|in showrooms?|launch|start|begin|end|expire|open|air|be (?:available|"
                      r"delivered|due|signed|paid|invoiced|able to|allowed to))", re.I)
@@ -543,7 +674,8 @@ ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str], str], ...] = (
                 # a time set by an event answers "when" too: "30 days from invoice", "monthly in arrears"
                 r"|\b\d+\s*(?:working\s+)?(?:days?|weeks?|months?)\s+(?:from|after|before|of|following)\b"
                 r"|\bin (?:arrears|advance)\b", re.I), "a date"),
-    (re.compile(r"how much|cost|spend|spent|value|budget|price|fee|consideration|allocat|worth", re.I),
+    (re.compile(r"how much|cost|spend|spent|value|budget|price|fee|consideration|allocat|worth|discount|rebate|"
+                r"commission|surcharge", re.I),
      # a year is no amount; a share is ("how much downtime": above 3%)
      re.compile(r"£\s?\d|\b\d[\d,]*\.\d\d\b|\b\d{1,3}(?:,\d{3})+\b|\b(?!(?:19|20)\d\d\b)\d{4,}\b|\b\d+(?:\.\d+)?\s?%"),
      "an amount"),

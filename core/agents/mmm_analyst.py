@@ -59,7 +59,8 @@ CARRYOVER = re.compile(r"carry[- ]?over|carr(?:y|ies|ied) (?:into|over|on)\b|ads
                        r"how many weeks (?:does|do|did|will|is|are)|linger|"
                        r"keep\w* (?:working|driving|generating|delivering|bringing)|after it airs|"
                        r"\blag\b|lagged|wear[- ]?out|wears? off|wearing off|fades?\b|fading|dies? (?:away|down|off)|"
-                       r"long[- ]lasting|long tail|last(?:s|ing)? (?:longest|long)|hang\w* around|stick\w* around",
+                       r"long[- ]lasting|(?:long|short|much of a|a|the|its) tail\b|same[- ]week|last(?:s|ing)? (?:longest|long)|"
+                       r"hang\w* around|stick\w* around",
                        re.I)
 SATURATION = re.compile(r"saturat|ceiling|diminishing|headroom|max(?:ed|ing)? out|plateau|flatten|room to grow|"
                         r"scale (?:further|up)|tapped out|topped out|juice left|run(?:ning)? out of steam|"

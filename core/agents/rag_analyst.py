@@ -17,6 +17,8 @@ from core.agents.grounding import (
     names_in,
     passage_lacks,
     question_parts,
+    thing_a_passage_lacks,
+    thing_asked,
     unknown_terms,
     wanted_answer,
 )
@@ -204,6 +206,11 @@ def answer_documents(question: str, ents: Entities, tools: Toolbox) -> Draft:
     if not about:
         named = ", ".join(f"“{n}”" for n in absent[order[0]])
         return decline_closest(hits[order[0]], picks[order[0]], f"neither it nor its file mentions {named}")
+    thing = thing_asked(question)  # "the liability cap": a passage that never names it does not state it
+    named_thing = [r for r in about if not thing_a_passage_lacks(thing, f"{hits[r].section or ''} {picks[r].text}")]
+    if not named_thing:
+        return decline_closest(hits[about[0]], picks[about[0]], f"it does not mention the {' '.join(thing)}")
+    about = named_thing
     typed = [r for r in about if wanted is None or wanted[0].search(picks[r].text)]
     best = typed[0] if typed else about[0]
     order = [best] + [r for r in order if r != best]

@@ -78,6 +78,8 @@ IGNORING_BLANKS = re.compile(r",?\s*\b(?:ignoring|excluding|leaving out|not coun
                              r"having no\s+)\w+(?=\s*[?.!]|\s*$)", re.I)
 DAYPART = re.compile(r"\b(?:(?<=in )|(?<=at )|(?<=during )|(?<=outside )|(?<=into ))peak\b|\boff[- ]peak\b|"
                      r"\bprime[- ]?time\b|\bdaytime\b|\bday[- ]?parts?\b", re.I)
+# "the price customers actually paid" is the price paid
+PRICE_PAID = re.compile(r"\b(prices?)\s+(?:(?:that|which)\s+)?(?:[a-z]+\s+){1,2}?(?:actually\s+|really\s+)?(paid)\b", re.I)
 RATE_ASKED = re.compile(r"\brates?\b", re.I)
 WHO = re.compile(r"\bwho(?:m|se)?\b", re.I)  # a question asking for a person
 FIRST_PERSON = re.compile(r"\b(?:we|our|us|ours|ourselves)\b", re.I)

@@ -76,15 +76,17 @@ def direction(first: Row, last: Row) -> str:
 
 
 def per_period_average(req: TableRequest, catalog: Catalog, rows: list[Row]) -> tuple[str, str, list[Row]]:
-    """The mean of per-period totals ('average monthly leads')."""
+    """The mean of per-period or per-group totals ('average monthly leads', 'average leads per dealer')."""
     m = req.measures[0]
     values = [r.cells[0].value for r in rows if r.cells[0].value is not None]
     if not values:
         return f"No {label_of(m)}{where(req)}{when(req)}.", "", []
     mean = sum(values) / len(values)
     cell = Cell(mean, show(m, mean, m.column))
-    grain = req.group_by or ""
-    sentence = (f"Average {label_of(m)} per {grain}{where(req)}{when(req)}: "
+    grain = noun_of(req, catalog)
+    ctx = context(req, catalog)
+    measure = f"{ctx} {label_of(m)}" if ctx and m.agg is not Agg.ROWS else label_of(m)
+    sentence = (f"Average {measure} per {grain}{where(req)}{when(req)}: "
                 f"**{cell.text}** over {fmt.count(len(values))} {plural(grain)}.")
     return sentence, "", [Row(f"average per {grain}", (cell,), sum(r.rows for r in rows)), *rows[:MAX_TABLE_ROWS]]
 

@@ -56,6 +56,7 @@ ALIASES: tuple[tuple[re.Pattern[str], frozenset[str], frozenset[str]], ...] = tu
         (r"cost per (?:acquisition|conversion)", "cpa", ""),
         (r"cost per lead", "cpl", ""),
         (r"money off|discount(?:s|ed)?|price cuts?", "discount", ""),
+        (r"(?:transaction|achieved|realised|realized|selling)(?=\s+prices?\b)", "paid", ""),  # the price paid
         (r"titles?|mastheads?", "publication", ""),
         (r"punters?", "customer buyer", ""),
         (r"scores?", "rating score", ""),

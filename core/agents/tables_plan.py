@@ -30,6 +30,7 @@ class FilePlan:
     date_column: str | None = None
     revenue: set[str] = field(default_factory=set)  # columns asked for as revenue: summed even if a price
     guessed_rows: bool = False  # rows counted only because a value was written in the plural: a weak reading
+    per_group: bool = False  # "average leads per dealer": the mean of the groups' totals
 
     @property
     def info(self) -> TableInfo:
@@ -58,6 +59,9 @@ def filters_of(fl: FileLinks) -> tuple[dict[str, tuple[str, ...]], list[tuple[in
         if ln.value not in picked.setdefault(ln.column, []):
             picked[ln.column].append(ln.value)
     return {c: tuple(v) for c, v in picked.items()}, [(k.start, k.end) for k in kept]
+
+
+PER_ROW = re.compile(r"\bper\s+$", re.I)  # "average footfall per event" is a mean over rows, "per dealer" over dealers
 
 
 YES_NO = ({"y", "n"}, {"yes", "no"}, {"true", "false"})
@@ -227,9 +231,11 @@ def plan_file(fl: FileLinks, tokens: list[Token], cues: Cues, text: str) -> File
     _count_target(plan, tokens, cues, text, nouns, value_spans, hits)
     # "the most sessions in the UK market": a column held to one value is a filter, not a breakdown
     grouping = [s for s in sorted(nouns) if (GROUP_BEFORE.search(text[:s]) or cues.top_n or cues.most or cues.least)
-                and not all(len(plan.filters.get(c.name, ())) == 1 for c in nouns[s])]
+                and not all(len(plan.filters.get(c.name, ())) == 1 for c in nouns[s])
+                and not (cues.average and PER_ROW.search(text[:s]) and by_token[s].norms & info.row_nouns)]
     if grouping:
         plan.group = _prefer_id(nouns[grouping[0]], hits)
+        plan.per_group = cues.average and PER_ROW.search(text[:grouping[0]]) is not None
     if not (plan.measures or plan.rows or plan.distinct):
         money = info.of_kind(ColumnKind.MONEY)
         if cues.perform and info.of_kind(*SUMMABLE_KINDS):  # "how did Meta perform": its money, then its counts

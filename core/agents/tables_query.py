@@ -21,6 +21,7 @@ from core.agents.tables_cues import (
     LOWER_IS_BETTER,
     MONTH_NAMED,
     PEAK_VERB,
+    PRICE_PAID,
     RATE_ASKED,
     UNSUPPORTED,
     WHEN_PEAK,
@@ -154,6 +155,8 @@ def _op(plans: list[FilePlan], cues: Cues, periods: tuple[Period, ...], words: P
         name, kind = grouped[0]
         if len(periods) > 1:
             return None
+        if kind is GroupKind.COLUMN and lead.per_group and not pick:
+            return Op.AVERAGE, name, kind
         if cues.top_n:
             return Op.TOP_N, name, kind
         if pick:
@@ -231,6 +234,7 @@ def parse(question: str, catalog: Catalog) -> TableRequest | None:
     text = mend(text, catalog.words)
     text = WHEN_PEAK.sub(lambda m: "which week" if MONTH_NAMED.search(text) else "which month", text)
     text = PEAK_VERB.sub(r"\1 had the highest \2", text)  # "peak" the verb is no TV daypart
+    text = PRICE_PAID.sub(r"\1 \2", text)
     if DISTINCT.search(text):  # a count of distinct values never counts a blank: "ignoring leads with no campaign"
         text = IGNORING_BLANKS.sub("", text)
     if not text or BLOCK.search(text) or not catalog.tables:

@@ -6,7 +6,7 @@ from core.agents import fmt
 from core.agents.tables_compute import Slice, difference, filtered, pooled_rate, row_of, show, slices
 from core.agents.tables_groups import MAX_LISTED_VALUES, file_total, over_time, per_period_average, ranked
 from core.agents.tables_types import Agg, Cell, Computation, Grain, GroupKind, Op, Row, TableAnswer, TableRequest
-from core.agents.tables_vocab import Catalog
+from core.agents.tables_vocab import Catalog, TableInfo
 from core.agents.tables_words import (
     AGG_WORDS,
     bold_cells,
@@ -49,7 +49,21 @@ def share_reading(req: TableRequest, catalog: Catalog, row: Row) -> str:
     share = 100 * cell.value / base.cells[0].value
     if round(share, 1) == 100:  # the period or filter spans the whole file: a share would say nothing
         return f"Over {fmt.count(row.rows)} rows ({date_range(info, req)})." if date_range(info, req) else ""
-    return f"That is {fmt.pct(share)} of the {base.cells[0].text} {scope}."
+    within = [] if len(req.filters) < 2 else [share_within(req, info, cell.value, col) for col in req.filters]
+    return f"That is {', '.join(filter(None, within))}{', and ' if any(within) else ''}{fmt.pct(share)} of the " \
+           f"{base.cells[0].text} {scope}."
+
+
+def share_within(req: TableRequest, info: TableInfo, value: float, dropped: str) -> str:
+    """With two filters or more, the share among the rows that meet the others: cash sales of the AVATR 12 are
+    a share of AVATR 12 sales (and of all sales)."""
+    rest = TableRequest(req.op, req.measures, req.files, {c: v for c, v in req.filters.items() if c != dropped},
+                        req.periods, req.date_columns)
+    whole = row_of(rest, Slice("", info.name, filtered(info, rest, rest.periods[0] if rest.periods else None)))
+    if not whole.cells[0].value:
+        return ""
+    m = req.measures[0]
+    return f"{fmt.pct(100 * value / whole.cells[0].value)} of the {whole.cells[0].text} {label_of(m)}{where(rest)}"
 
 
 def single(req: TableRequest, catalog: Catalog, rows: list[Row]) -> tuple[str, str]:
@@ -157,7 +171,7 @@ def build(req: TableRequest, catalog: Catalog) -> TableAnswer:
         sentence = f"No rows of {info.name} match{where(req)}{when(req)}."
         return TableAnswer(req, sentence, f"Its dates run from {rng}." if rng else "", header, (),
                            computations(req, catalog, sls))
-    if req.op is Op.AVERAGE and req.group_kind is GroupKind.PERIOD:
+    if req.op is Op.AVERAGE and req.group_kind in (GroupKind.PERIOD, GroupKind.COLUMN):
         sentence, reading, shown = per_period_average(req, catalog, rows)
     elif req.op is Op.COMPARE:
         sentence, reading, shown = compared(req, catalog, sls, rows)

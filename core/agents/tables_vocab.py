@@ -297,7 +297,12 @@ DEMONYMS = {"scotland": r"scottish|scots", "wales": r"welsh", "england": r"engli
             "northern ireland": r"northern irish", "gb": r"british|uk|united kingdom|(?:great )?britain",
             "uk": r"british|gb|united kingdom|(?:great )?britain", "great britain": r"british|uk|united kingdom",
             "france": r"french", "germany": r"german", "spain": r"spanish", "italy": r"italian",
-            "netherlands": r"dutch", "london": r"london's|londoners?"}
+            "netherlands": r"dutch", "london": r"london's|londoners?",
+            # European markets by their ISO codes, as web analytics exports write them
+            "de": r"germany|german", "fr": r"france|french", "es": r"spain|spanish", "it": r"italy|italian",
+            "nl": r"netherlands|holland|dutch", "ie": r"ireland|irish|eire", "be": r"belgium|belgian",
+            "ch": r"switzerland|swiss", "at": r"austria|austrian", "se": r"sweden|swedish", "no": r"norway|norwegian",
+            "dk": r"denmark|danish", "pl": r"poland|polish", "pt": r"portugal|portuguese"}
 
 
 # everyday words for kinds of thing exports name in their own terms, keyed by the value (or its last words):
@@ -309,6 +314,7 @@ VALUE_WORDS = {"mobile": r"phones?|smartphones?|mobiles?", "desktop": r"laptops?
                "finance quote": r"monthly[- ]payment quotes?|finance quotes?|pcp quotes?",
                "test drive request": r"(?:ask|asks|asking|asked|want|wants|wanting|wanted) to (?:take|try) (?:a|the|one) "
                                      r"(?:car )?(?:out )?for a (?:spin|drive)|test[- ]drive requests?",
+               "completed": r"went ahead|took place|(?:actually |really )?happened|were completed|completed",
                "sold": r"went on to (?:buy|purchase)(?: (?:a|one|the) (?:car|vehicle))?|ended up buying",
                "brochure request": r"(?:want|wants|wanting|wanted|ask(?:ing|ed)? for) (?:a )?brochures? (?:sent|posted)"
                                    r"(?: out)?|brochure requests?"}

@@ -10,7 +10,17 @@ from core.agents import rag_analyst
 from core.agents.ask import ask
 from core.agents.entities import extract
 from core.agents.fmt import numbers_in, quotable
-from core.agents.grounding import is_subject_noun, lacks_answer_type, mended, stem, unknown_terms, wanted_answer
+from core.agents.grounding import (
+    compounds_a_passage_lacks,
+    is_subject_noun,
+    lacks_answer_type,
+    mended,
+    stem,
+    thing_a_passage_lacks,
+    thing_asked,
+    unknown_terms,
+    wanted_answer,
+)
 from core.agents.mmm_analyst import within_a_channel
 from core.agents.session import SessionStore
 from core.agents.types import Draft, Intent
@@ -362,3 +372,43 @@ def test_what_the_data_names_below_a_channel_is_out_of_the_models_reach(toolbox,
 def test_model_read_outs_in_analysts_words(toolbox, question, opening):
     ans = _ask(question, toolbox, Intent.MMM)
     assert ans.reply.startswith(opening), ans.reply
+
+
+def test_a_name_of_known_words_the_folder_never_writes_together_is_unknown(tmp_path):
+    (tmp_path / "raw").mkdir()
+    (tmp_path / "raw" / "leads.csv").write_text("created_date,region,market,trim\n2025-01-06,North West,DE,Pro Max\n"
+                                                "2025-01-07,East Midlands,GB,Pro\n")
+    assert unknown_terms("How many leads came in from the North East in Q4 2025?", tmp_path) == ["North East"]
+    assert unknown_terms("How many leads came in from the North West in 2025?", tmp_path) == []
+    assert unknown_terms("Leads for the Pro Max trim?", tmp_path) == []
+    assert unknown_terms("Leads For The North East", tmp_path) != ["North East"]  # a title-cased question
+    assert unknown_terms("How many leads from Germany in 2025?", tmp_path) == []  # the market DE
+    assert unknown_terms("How many leads from Spain in 2025?", tmp_path) == ["spain"]
+
+
+def test_a_long_word_english_lacks_before_rate_is_a_measure_the_data_may_not_hold(tmp_path):
+    (tmp_path / "raw").mkdir()
+    (tmp_path / "raw" / "dv360.csv").write_text("date,impressions,spend\n2025-01-06,100,10\n")
+    assert unknown_terms("dv360 viewability rate q4 25?", tmp_path) == ["viewability"]
+    assert unknown_terms("dv360 impressions q4 25?", tmp_path) == []
+
+
+def test_a_two_word_compound_must_be_in_the_quoted_passage():
+    vat = "4.3 VAT is payable on every invoice at the standard rate then in force."
+    assert compounds_a_passage_lacks("What early-payment discount do we get from Sky?", vat) == ["early-payment"]
+    assert compounds_a_passage_lacks("What early-payment discount do we get?", "a 2% early payment discount") == []
+    assert compounds_a_passage_lacks("What's the year-end rebate?", vat) == []  # a compound of time says when
+    assert lacks_answer_type("What rebate does ITV give?", ["ITV's rebate terms are in Schedule 2"]) == "an amount"
+
+
+def test_a_clause_that_never_names_the_term_asked_for_does_not_state_it(tmp_path):
+    clause = "15.1 Liability for death or personal injury caused by negligence is not limited."
+    answer = _documents(tmp_path, {"jcdecaux_ooh_agreement.md": f"# JCDecaux\n\n## 15 Liability\n\n{clause}\n"},
+                        Hit("j", 0.5, clause, {"kind": "section", "section": "15 Liability",
+                                               "source_file": "jcdecaux_ooh_agreement.md"}))
+    capped = answer("What's the liability cap in the JCDecaux agreement?")
+    assert capped.declined and "does not mention the liability cap" in capped.text, capped.text
+    assert not answer("What is the liability for personal injury?").declined
+    assert thing_asked("What are the payment terms on the Sky deal?") == []  # one word: too often paraphrased
+    assert thing_asked("What do JCDecaux charge if artwork is late?") == []
+    assert thing_a_passage_lacks(["cancellation"], "spots cancelled with less notice are charged") == []

@@ -24,7 +24,7 @@ from core.agents.tools import Toolbox
 from core.agents.types import Draft, Intent
 from core.config import Settings
 from core.rag.types import Hit
-from tests.fakes import FixedSearch
+from tests.fakes import FakeIndex, FixedSearch
 
 
 def _section(i: str, title: str, section: str, body: str) -> Hit:
@@ -245,3 +245,15 @@ def test_what_a_question_counts_must_be_in_the_quoted_file(tmp_path):
     question = "How many leads is Polestar getting off the back of its TV spend?"
     assert nouns_a_file_lacks(question, "competitor_spend.csv", passage, tmp_path) == ["leads"]
     assert nouns_a_file_lacks("How much is Polestar spending on TV?", "competitor_spend.csv", passage, tmp_path) == []
+
+
+def test_a_place_a_file_holds_by_no_name_or_code_is_declined_not_ignored(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "website_analytics.csv").write_text("date,market,sessions\n2025-01-06,DE,100\n2025-01-06,GB,300\n")
+    (raw / "vehicle_sales.csv").write_text("sale_id,sale_date,model\nS1,2025-01-07,AVATR 11\n")
+    tools = Toolbox(Settings(data_dir=tmp_path), index=FakeIndex())
+    sold = rag_analyst.answer("How many AVATR 11s were sold in Germany in 2025?", tools)
+    assert sold.declined and "“Germany”" in sold.text, sold.text
+    visits = rag_analyst.answer("How many sessions came from Germany in 2025?", tools)
+    assert not visits.declined and "100" in visits.text, visits.text

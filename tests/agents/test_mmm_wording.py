@@ -70,6 +70,7 @@ def test_terse_mroi_is_a_model_question(world):
     ("How does an extra euro in TV compare with what TV returns on average?", "marginal ROI"),
     ("What's the percentage error on the holdout period?", "held-out weeks"),
     ("Pound for pound, what are we getting back on the TV spend?", "**TV** ROI"),
+    ("Does TV have much of a tail, or is it all same-week response?", "half-life"),
 ])
 def test_model_questions_in_analysts_words_reach_the_model(world, question, says):
     reply, declined, _ = _ask(question, world, intent=None)

@@ -148,3 +148,42 @@ def test_an_ordinal_alone_names_no_measure():
     assert answer(question, tables, Catalog.build(tables)) is None  # not a sum of First Response (hrs)
     hours = ask("average first response hours for the S07", tables, Catalog.build(tables))
     assert hours.values[0][1] == pytest.approx(5.25)
+
+
+def test_an_average_per_row_is_a_mean_over_rows_and_per_group_a_mean_of_group_totals(tables, catalog):
+    events, leads = tables["events.csv"], tables["leads.csv"]
+    per_event = ask("What was our average footfall per event in 2025?", tables, catalog)
+    assert per_event.request.op is Op.AVERAGE and per_event.request.group_by is None
+    assert per_event.values[0][1] == pytest.approx(events.attendees.mean())
+    per_region = ask("average leads per region in 2025", tables, catalog)
+    in_2025 = leads[leads.created_date.str.startswith("2025")]
+    assert per_region.request.op is Op.AVERAGE and per_region.request.group_by == "region"
+    assert per_region.values[0][1] == pytest.approx(len(in_2025) / in_2025.region.nunique())
+    assert "over 2 regions" in per_region.markdown()
+
+
+def test_a_price_paid_in_other_words_is_the_price_paid_column(tables, catalog):
+    sales = tables["vehicle_sales.csv"]
+    for question in ("Lowest transaction price we've seen on an AVATR 11?",
+                     "What's the lowest price customers actually paid for an AVATR 11?"):
+        ans = ask(question, tables, catalog)
+        assert ans.request.measures[0].column == "price_paid", question
+        assert ans.values[0][1] == sales[sales.model == "AVATR 11"].price_paid.min()
+
+
+def test_a_share_with_two_filters_is_also_given_among_the_rows_of_each_one_alone(tables, catalog):
+    leads = tables["leads.csv"]
+    ans = ask("How many sold leads did London get in 2025?", tables, catalog)
+    in_2025 = leads[leads.created_date.str.startswith("2025")]
+    london, sold = in_2025[in_2025.region == "London"], in_2025[in_2025.status == "sold"]
+    both = london[london.status == "sold"]
+    text = ans.markdown()
+    assert fmt.pct(100 * len(both) / len(london)) in text and fmt.pct(100 * len(both) / len(sold)) in text
+    assert fmt.pct(100 * len(both) / len(in_2025)) in text
+
+
+def test_a_country_name_finds_a_european_market_code(tables, catalog):
+    web = tables["website_analytics.csv"]
+    ans = ask("Site sessions from Germany in 2025?", tables, catalog)
+    assert ans.request.filters == {"market": ("DE",)}
+    assert ans.values[0][1] == web[(web.market == "DE") & web.date.str.startswith("2025")].sessions.sum()
