@@ -7,7 +7,7 @@ from core.agents import fmt
 from core.agents.tables_compute import show
 from core.agents.tables_types import Agg, Cell, GroupKind, Op, Row, TableRequest
 from core.agents.tables_vocab import Catalog, plural
-from core.agents.tables_words import cap, change, context, label_of, noun_of, what, when, where
+from core.agents.tables_words import cap, change, context, label_of, measured, noun_of, what, when, where
 
 MAX_TABLE_ROWS = 25
 SHOWN_WITH_EXTREME = 5  # rows of context under "the highest is ..."
@@ -84,9 +84,7 @@ def per_period_average(req: TableRequest, catalog: Catalog, rows: list[Row]) -> 
     mean = sum(values) / len(values)
     cell = Cell(mean, show(m, mean, m.column))
     grain = noun_of(req, catalog)
-    ctx = context(req, catalog)
-    measure = f"{ctx} {label_of(m)}" if ctx and m.agg is not Agg.ROWS else label_of(m)
-    sentence = (f"Average {measure} per {grain}{where(req)}{when(req)}: "
+    sentence = (f"Average {measured(req, catalog, m)} per {grain}{where(req)}{when(req)}: "
                 f"**{cell.text}** over {fmt.count(len(values))} {plural(grain)}.")
     return sentence, "", [Row(f"average per {grain}", (cell,), sum(r.rows for r in rows)), *rows[:MAX_TABLE_ROWS]]
 

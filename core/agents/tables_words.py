@@ -43,7 +43,13 @@ def what(req: TableRequest, catalog: Catalog, m: Measure) -> str:
     ctx = context(req, catalog)
     if m.agg is Agg.DISTINCT:
         return cap(f"number of {ctx} {m.label}" if ctx else f"number of {m.label}")
-    return cap(f"{ctx} {label_of(m)}" if ctx and m.agg is not Agg.ROWS else label_of(m))
+    return cap(measured(req, catalog, m))
+
+
+def measured(req: TableRequest, catalog: Catalog, m: Measure) -> str:
+    """'Meta spend', 'leads': the measure with the channel or file it is of, as written."""
+    ctx = context(req, catalog)
+    return f"{ctx} {label_of(m)}" if ctx and m.agg is not Agg.ROWS else label_of(m)
 
 
 def cap(text: str) -> str:
